@@ -1,0 +1,259 @@
+package dev.sluice.routing;
+
+import dev.sluice.routing.config.PoolConfig;
+import dev.sluice.routing.config.RoutesConfig;
+import dev.sluice.routing.config.RuleConfig;
+import dev.sluice.routing.config.TenantConfig;
+import dev.sluice.routing.rules.MatchContext;
+import dev.sluice.routing.rules.RuleSet;
+import dev.sluice.routing.select.PoolSelector;
+import dev.sluice.routing.select.Selection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The front door of the routing engine: {@code route(envelope, snapshot) → Decision}.
+ *
+ * <p>For one recipient: resolve the tenant; find the first matching rule; honour the routing header
+ * if the tenant may steer toward that pool; then walk the pool chain (the rule's pool, then its
+ * fallbacks, depth first) skipping pools not granted to the tenant, and pick a member in the first
+ * pool that has an eligible one. Thread-safe; the only state it keeps between decisions is the
+ * round-robin position of each pool, so one router serves one policy for its lifetime (a reload
+ * builds a new one).
+ */
+public final class Router {
+  private final RoutesConfig config;
+  private final RuleSet rules;
+  private final DestinationMap destinations;
+  private final TenantResolver tenants;
+  private final Map<String, PoolSelector> selectors = new HashMap<>();
+
+  public Router(RoutesConfig config) {
+    this.config = config;
+    this.rules = new RuleSet(config.rules());
+    this.destinations = new DestinationMap(config.destinations().values());
+    this.tenants = new TenantResolver(config.tenants().values());
+    for (PoolConfig pool : config.pools().values()) {
+      selectors.put(pool.name(), new PoolSelector(pool));
+    }
+  }
+
+  public RoutesConfig config() {
+    return config;
+  }
+
+  /** The destination (provider group) of a recipient domain. */
+  public String destinationOf(String domain) {
+    return destinations.forDomain(domain);
+  }
+
+  /** Routes one message to one recipient as the world stands in {@code snapshot}. */
+  public Decision route(Envelope envelope, RoutingSnapshot snapshot) {
+    Trace.Builder trace = new Trace.Builder();
+    Optional<TenantResolver.Resolved> resolved = tenants.resolve(envelope);
+    Optional<String> tenant = resolved.map(TenantResolver.Resolved::name);
+    Optional<TenantConfig> plan = tenant.flatMap(config::tenant);
+    resolved.ifPresentOrElse(
+        r ->
+            trace.add(
+                "tenant",
+                r.name(),
+                r.how() + (plan.isEmpty() ? "; not in routes.yaml, no plan limits" : "")),
+        () -> trace.add("tenant", "-", "none identified; every pool is open"));
+
+    String recipientDomain = envelope.recipientDomain();
+    String destination = destinations.forDomain(recipientDomain);
+    MatchContext context =
+        new MatchContext(
+            envelope.recipient(),
+            recipientDomain,
+            envelope.senderDomain(),
+            destination,
+            messageType(envelope),
+            headerPriority(envelope),
+            tenant,
+            envelope.clientAddress(),
+            envelope.headers(),
+            snapshot.now());
+
+    int index = rules.firstMatch(context);
+    if (index < 0) {
+      trace.add("rule", "-", "no rule matched (" + rules.size() + " rules, no catch-all)");
+      return new Decision.Refuse(Decision.Reason.NO_RULE_MATCHED, "", trace.build());
+    }
+    RuleConfig rule = rules.get(index);
+    trace.add(
+        "rule",
+        rule.name(),
+        "matched (#" + (index + 1) + " of " + rules.size() + "): " + rule.match().explain(context));
+
+    Optional<String> steered = steer(envelope, tenant, plan, trace);
+    List<String> chain =
+        steered.isPresent()
+            ? chain(steered.get(), Optional.empty())
+            : chain(rule.route().pool(), rule.route().fallback());
+
+    boolean anyGranted = false;
+    Set<String> reasons = new TreeSet<>();
+    for (int i = 0; i < chain.size(); i++) {
+      String poolName = chain.get(i);
+      String role =
+          i == 0 ? (steered.isPresent() ? "steered pool" : "rule's pool") : "fallback #" + i;
+      if (plan.isPresent() && !plan.get().isGranted(poolName)) {
+        trace.add("pool", poolName, role + ": skipped, not granted to tenant " + plan.get().name());
+        continue;
+      }
+      anyGranted = true;
+      Selection selection =
+          selectors
+              .get(poolName)
+              .select(
+                  tenant,
+                  destination,
+                  envelope.recipient(),
+                  recipientDomain,
+                  snapshot.eligibility());
+      trace.add(
+          "pool",
+          poolName,
+          role + (selection.chosen().isPresent() ? "" : ": no eligible member, falls through"));
+      for (Selection.Dropped d : selection.dropped()) {
+        reasons.add(d.verdict().reason().label());
+        String detail = d.verdict().detail().isEmpty() ? "" : " (" + d.verdict().detail() + ")";
+        trace.add("member", d.member().name(), "dropped: " + d.verdict().reason().label() + detail);
+      }
+      if (selection.chosen().isPresent()) {
+        trace.add("member", selection.chosen().get().name(), "chosen: " + selection.how());
+        int priority =
+            rule.route()
+                .priority()
+                .orElse(context.priority().orElse(config.settings().defaultPriority()));
+        Decision.Deliver deliver =
+            new Decision.Deliver(
+                rule.name(),
+                poolName,
+                selection.chosen().get(),
+                destination,
+                priority,
+                rule.route(),
+                tenant,
+                trace.build());
+        return withDecisionStep(deliver, trace);
+      }
+    }
+    if (!anyGranted) {
+      String detail = "tenant " + tenant.orElse("-") + " is granted none of " + chain;
+      trace.add("decision", "REFUSE", Decision.Reason.NO_POOL_GRANTED.code(detail));
+      return new Decision.Refuse(Decision.Reason.NO_POOL_GRANTED, detail, trace.build());
+    }
+    String detail = String.join(", ", reasons);
+    trace.add("decision", "WAIT", Decision.Reason.NO_ELIGIBLE_MEMBER.code(detail));
+    return new Decision.FallThrough(Decision.Reason.NO_ELIGIBLE_MEMBER, detail, trace.build());
+  }
+
+  private static Decision.Deliver withDecisionStep(Decision.Deliver d, Trace.Builder trace) {
+    trace.add(
+        "decision",
+        "DELIVER",
+        d.pool()
+            + "/"
+            + d.member().name()
+            + " ("
+            + d.member().pathDescription()
+            + "), priority "
+            + d.priority()
+            + ", destination "
+            + d.destination());
+    return new Decision.Deliver(
+        d.rule(),
+        d.pool(),
+        d.member(),
+        d.destination(),
+        d.priority(),
+        d.route(),
+        d.tenant(),
+        trace.build());
+  }
+
+  /** The routing header's pool when it may be honoured; the trace says why it is not otherwise. */
+  private Optional<String> steer(
+      Envelope envelope,
+      Optional<String> tenant,
+      Optional<TenantConfig> plan,
+      Trace.Builder trace) {
+    Optional<String> header = envelope.headers().first(config.settings().routeHeader());
+    if (header.isEmpty()) {
+      return Optional.empty();
+    }
+    String wanted = header.get();
+    String name = config.settings().routeHeader() + ": " + wanted;
+    String refusal = null;
+    if (plan.isEmpty()) {
+      refusal =
+          tenant.isEmpty()
+              ? "no tenant identified"
+              : "tenant " + tenant.get() + " is not in routes.yaml";
+    } else if (!plan.get().maySteer()) {
+      refusal = "tenant " + plan.get().name() + " may not steer (may_steer: false)";
+    } else if (!config.pools().containsKey(wanted)) {
+      refusal = "no pool named '" + wanted + "'";
+    } else if (!plan.get().isGranted(wanted)) {
+      refusal = "pool " + wanted + " is not granted to tenant " + plan.get().name();
+    }
+    if (refusal != null) {
+      trace.add("steer", name, "ignored: " + refusal);
+      return Optional.empty();
+    }
+    trace.add("steer", name, "honoured: tenant " + plan.get().name() + " may steer to " + wanted);
+    return Optional.of(wanted);
+  }
+
+  /** The pool and its fallbacks, depth first, each once (validation already refused cycles). */
+  private List<String> chain(String pool, Optional<List<String>> ruleFallback) {
+    Set<String> out = new LinkedHashSet<>();
+    out.add(pool);
+    for (String next : ruleFallback.orElse(config.pools().get(pool).fallback())) {
+      addWithFallbacks(next, out);
+    }
+    return new ArrayList<>(out);
+  }
+
+  private void addWithFallbacks(String pool, Set<String> out) {
+    if (out.add(pool)) {
+      for (String next : config.pools().get(pool).fallback()) {
+        addWithFallbacks(next, out);
+      }
+    }
+  }
+
+  private String messageType(Envelope envelope) {
+    return envelope
+        .headers()
+        .first(config.settings().messageTypeHeader())
+        .map(t -> t.toLowerCase(Locale.ROOT))
+        .filter(t -> !t.isEmpty())
+        .orElse(config.settings().defaultMessageType());
+  }
+
+  private OptionalInt headerPriority(Envelope envelope) {
+    Optional<String> value = envelope.headers().first(config.settings().priorityHeader());
+    if (value.isPresent()) {
+      String digits = value.get().split("[^0-9]", 2)[0];
+      if (!digits.isEmpty() && digits.length() <= 2) {
+        int p = Integer.parseInt(digits);
+        if (p >= 1 && p <= 10) {
+          return OptionalInt.of(p);
+        }
+      }
+    }
+    return OptionalInt.empty();
+  }
+}

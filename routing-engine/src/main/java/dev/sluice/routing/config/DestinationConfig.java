@@ -1,0 +1,38 @@
+package dev.sluice.routing.config;
+
+import dev.sluice.routing.units.Rate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A receiving provider or domain group (gmail, outlook…), recognised by recipient domain or by the
+ * host names of its MX servers, with limits that apply per source IP.
+ *
+ * @param domains exact domains and {@code *.suffix} wildcards
+ * @param mxSuffixes MX host suffixes such as {@code .google.com}: any domain hosted there belongs
+ *     here
+ * @param connections concurrent connections per source IP
+ * @param rate messages per source IP
+ * @param messagesPerConnection messages sent over one connection before it is closed
+ */
+public record DestinationConfig(
+    String name,
+    List<String> domains,
+    List<String> mxSuffixes,
+    OptionalInt connections,
+    Optional<Rate> rate,
+    OptionalInt messagesPerConnection) {
+  /** The destination of every domain no other destination claims. */
+  public static final String DEFAULT = "default";
+
+  public DestinationConfig {
+    Objects.requireNonNull(name, "name");
+    domains = List.copyOf(domains);
+    mxSuffixes = List.copyOf(mxSuffixes);
+    Objects.requireNonNull(connections, "connections");
+    Objects.requireNonNull(rate, "rate");
+    Objects.requireNonNull(messagesPerConnection, "messagesPerConnection");
+  }
+}

@@ -1,0 +1,33 @@
+package dev.sluice.routing.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A whole {@code routes.yaml}, validated: every reference resolves, no fallback cycle, no
+ * unreachable rule. Maps keep the order of the file.
+ */
+public record RoutesConfig(
+    RoutingSettings settings,
+    Map<String, DestinationConfig> destinations,
+    Map<String, PoolConfig> pools,
+    Map<String, TenantConfig> tenants,
+    List<RuleConfig> rules) {
+  public RoutesConfig {
+    Objects.requireNonNull(settings, "settings");
+    destinations = Ordered.copyOf(destinations);
+    pools = Ordered.copyOf(pools);
+    tenants = Ordered.copyOf(tenants);
+    rules = List.copyOf(rules);
+  }
+
+  public Optional<PoolConfig> pool(String name) {
+    return Optional.ofNullable(pools.get(name));
+  }
+
+  public Optional<TenantConfig> tenant(String name) {
+    return Optional.ofNullable(tenants.get(name));
+  }
+}

@@ -1,0 +1,266 @@
+package dev.sluice.routing.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads a YAML document as a tree of nodes that remember their line and column, and collects every
+ * problem as a {@link ConfigError} instead of stopping at the first. Only the node graph is
+ * composed: no object is ever constructed from tags, so hostile YAML cannot instantiate anything.
+ */
+final class YamlReader {
+  private static final int MAX_ALIASES = 50;
+  private static final int MAX_CODE_POINTS = 16 * 1024 * 1024;
+
+  private final String file;
+  private final List<ConfigError> errors = new ArrayList<>();
+
+  YamlReader(String file) {
+    this.file = file;
+  }
+
+  /**
+   * Composes the document; an empty document or a syntax error gives empty (the latter reported).
+   */
+  Optional<Node> compose(String text) {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setCodePointLimit(MAX_CODE_POINTS);
+    options.setAllowDuplicateKeys(true); // reported below with a position, not thrown
+    try {
+      return Optional.ofNullable(new Yaml(options).compose(new java.io.StringReader(text)));
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+      errors.add(
+          new ConfigError(
+              file,
+              mark == null ? 1 : mark.getLine() + 1,
+              mark == null ? 1 : mark.getColumn() + 1,
+              "YAML syntax: " + problem));
+      return Optional.empty();
+    } catch (YAMLException e) {
+      errors.add(new ConfigError(file, 1, 1, "YAML: " + e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  List<ConfigError> errors() {
+    return errors;
+  }
+
+  String file() {
+    return file;
+  }
+
+  void error(Node at, String message) {
+    Mark mark = at.getStartMark();
+    errors.add(new ConfigError(file, mark.getLine() + 1, mark.getColumn() + 1, message));
+  }
+
+  /**
+   * Reads a mapping whose keys must be among {@code allowed}; unknown keys, duplicate keys and
+   * non-mappings are reported. YAML merge keys ({@code <<: *anchor}) are applied, explicit keys
+   * winning. Returns empty when {@code node} is not a mapping.
+   */
+  Optional<Fields> fields(Node node, String what, Collection<String> allowed) {
+    Optional<Map<String, Entry>> entries = entries(node, what);
+    if (entries.isEmpty()) {
+      return Optional.empty();
+    }
+    for (Entry e : entries.get().values()) {
+      if (!allowed.contains(e.key())) {
+        error(
+            e.keyNode(),
+            "unknown key '" + e.key() + "' in " + what + Suggestions.hint(e.key(), allowed));
+      }
+    }
+    return Optional.of(new Fields(node, entries.get()));
+  }
+
+  /** Reads a mapping whose keys are names chosen by the user (pools, tenants…), in file order. */
+  Optional<Map<String, Entry>> entries(Node node, String what) {
+    if (!(node instanceof MappingNode mapping)) {
+      error(node, what + " must be a mapping (key: value)");
+      return Optional.empty();
+    }
+    Map<String, Entry> out = new LinkedHashMap<>();
+    List<NodeTuple> merged = new ArrayList<>();
+    for (NodeTuple t : mapping.getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode key)) {
+        error(t.getKeyNode(), "keys in " + what + " must be plain names");
+        continue;
+      }
+      if ("<<".equals(key.getValue())) {
+        merged.addAll(mergeSources(t.getValueNode(), what));
+        continue;
+      }
+      if (out.containsKey(key.getValue())) {
+        error(key, "duplicate key '" + key.getValue() + "' in " + what);
+        continue;
+      }
+      out.put(key.getValue(), new Entry(key.getValue(), key, t.getValueNode()));
+    }
+    for (NodeTuple t : merged) {
+      if (t.getKeyNode() instanceof ScalarNode key && !out.containsKey(key.getValue())) {
+        out.put(key.getValue(), new Entry(key.getValue(), key, t.getValueNode()));
+      }
+    }
+    return Optional.of(out);
+  }
+
+  private List<NodeTuple> mergeSources(Node value, String what) {
+    List<NodeTuple> out = new ArrayList<>();
+    List<Node> sources = value instanceof SequenceNode seq ? seq.getValue() : List.<Node>of(value);
+    for (Node source : sources) {
+      if (source instanceof MappingNode m) {
+        out.addAll(m.getValue());
+      } else {
+        error(source, "a merge key (<<) in " + what + " must refer to a mapping");
+      }
+    }
+    return out;
+  }
+
+  /** The plain keys of a mapping, without reporting anything (empty for other nodes). */
+  static Set<String> keys(Node node) {
+    Set<String> out = new LinkedHashSet<>();
+    if (node instanceof MappingNode mapping) {
+      for (NodeTuple t : mapping.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode key && !"<<".equals(key.getValue())) {
+          out.add(key.getValue());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A scalar as text; reports and returns empty for lists and mappings. */
+  Optional<String> string(Node node, String what) {
+    if (node instanceof ScalarNode s) {
+      return Optional.of(s.getValue());
+    }
+    error(node, what + " must be a single value, not a " + kind(node));
+    return Optional.empty();
+  }
+
+  /** A list, where a single scalar counts as a list of one. */
+  List<Node> list(Node node, String what) {
+    if (node instanceof SequenceNode seq) {
+      return seq.getValue();
+    }
+    if (node instanceof ScalarNode s && s.getValue().isEmpty()) {
+      return List.of();
+    }
+    if (node instanceof ScalarNode) {
+      return List.of(node);
+    }
+    error(node, what + " must be a value or a list of values, not a mapping");
+    return List.of();
+  }
+
+  /** A list of scalars as text. */
+  List<String> strings(Node node, String what) {
+    List<String> out = new ArrayList<>();
+    for (Node item : list(node, what)) {
+      string(item, "each entry of " + what).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** An integer within bounds; counts such as {@code 10k} are accepted. */
+  OptionalInt integer(Node node, String what, long min, long max) {
+    Optional<Long> n = parsed(node, what, dev.sluice.routing.units.Counts::parse);
+    if (n.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    if (n.get() < min || n.get() > max) {
+      error(node, what + " must be between " + min + " and " + max + ", not " + n.get());
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(n.get().intValue());
+  }
+
+  Optional<Boolean> bool(Node node, String what) {
+    return string(node, what)
+        .flatMap(
+            s ->
+                switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                  case "true", "yes", "on" -> Optional.of(true);
+                  case "false", "no", "off" -> Optional.of(false);
+                  default -> {
+                    error(node, what + " must be true or false, not '" + s + "'");
+                    yield Optional.empty();
+                  }
+                });
+  }
+
+  /** A scalar run through a unit parser; a parse failure is reported with the parser's message. */
+  <T> Optional<T> parsed(Node node, String what, Function<String, T> parser) {
+    Optional<String> text = string(node, what);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parser.apply(text.get()));
+    } catch (IllegalArgumentException e) { // UnitFormatException included
+      error(node, what + ": " + e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  /** One of a fixed set of words. */
+  <E extends Enum<E>> Optional<E> choice(Node node, String what, Map<String, E> words) {
+    Optional<String> text = string(node, what);
+    if (text.isPresent() && !words.containsKey(text.get())) {
+      error(
+          node,
+          what
+              + " must be one of "
+              + String.join(", ", words.keySet())
+              + ", not '"
+              + text.get()
+              + "'"
+              + Suggestions.hint(text.get(), words.keySet()));
+      return Optional.empty();
+    }
+    return text.map(words::get);
+  }
+
+  private static String kind(Node node) {
+    return node instanceof SequenceNode ? "list" : "mapping";
+  }
+
+  /** One key of a mapping, with the nodes of the key (for "unknown key" errors) and the value. */
+  record Entry(String key, Node keyNode, Node value) {}
+
+  /** A mapping read as named fields. */
+  record Fields(Node node, Map<String, Entry> entries) {
+    Optional<Node> get(String key) {
+      Entry e = entries.get(key);
+      return e == null ? Optional.empty() : Optional.of(e.value());
+    }
+
+    boolean has(String key) {
+      return entries.containsKey(key);
+    }
+  }
+}

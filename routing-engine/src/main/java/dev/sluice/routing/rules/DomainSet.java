@@ -1,0 +1,83 @@
+package dev.sluice.routing.rules;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Domains written as exact names ({@code example.com}) or wildcards ({@code *.example.com}, which
+ * matches every subdomain but not {@code example.com} itself). Lookups are hashed, never a scan of
+ * patterns: an exact name is one set lookup, a wildcard one lookup per label of the domain.
+ */
+public final class DomainSet {
+  private final List<String> patterns;
+  private final Set<String> exact = new HashSet<>();
+  private final Set<String> suffixes = new HashSet<>();
+
+  private DomainSet(List<String> patterns) {
+    this.patterns = List.copyOf(patterns);
+    for (String p : this.patterns) {
+      if (isWildcard(p)) {
+        suffixes.add(p.substring(2));
+      } else {
+        exact.add(p);
+      }
+    }
+  }
+
+  /** Builds the set; patterns are lower-cased and a trailing dot is dropped. */
+  public static DomainSet of(List<String> patterns) {
+    List<String> normal = new ArrayList<>();
+    for (String p : patterns) {
+      normal.add(normalize(p));
+    }
+    return new DomainSet(normal);
+  }
+
+  /** Lower-cases and drops a trailing root dot. */
+  public static String normalize(String domain) {
+    String d = domain.strip().toLowerCase(Locale.ROOT);
+    return d.endsWith(".") ? d.substring(0, d.length() - 1) : d;
+  }
+
+  public static boolean isWildcard(String pattern) {
+    return pattern.startsWith("*.");
+  }
+
+  /** Whether {@code domain} (already lower-case) is in the set. */
+  public boolean contains(String domain) {
+    if (exact.contains(domain)) {
+      return true;
+    }
+    if (suffixes.isEmpty()) {
+      return false;
+    }
+    for (int dot = domain.indexOf('.'); dot >= 0; dot = domain.indexOf('.', dot + 1)) {
+      if (suffixes.contains(domain.substring(dot + 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The exact names, for indexing. */
+  public Set<String> exactNames() {
+    return Set.copyOf(exact);
+  }
+
+  /** The wildcard suffixes without their {@code *.}, for indexing. */
+  public Set<String> wildcardSuffixes() {
+    return Set.copyOf(suffixes);
+  }
+
+  public List<String> patterns() {
+    return patterns;
+  }
+
+  @Override
+  public String toString() {
+    return patterns.toString();
+  }
+}

@@ -1,0 +1,137 @@
+package dev.sluice.routing.rules;
+
+import dev.sluice.routing.config.RuleConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rule list compiled for first-match lookup. A rule that can only match some recipient domains
+ * (a {@code recipient_domain} or {@code destination} condition at its top level) is indexed under
+ * them, so a decision evaluates only the rules that could match its recipient plus the rules that
+ * are not indexable, in file order. Immutable and thread-safe.
+ */
+public final class RuleSet {
+  private static final int[] NONE = new int[0];
+
+  private final List<RuleConfig> rules;
+  private final Map<String, int[]> byExactDomain;
+  private final Map<String, int[]> byDomainSuffix;
+  private final Map<String, int[]> byDestination;
+  private final int[] unindexed;
+
+  public RuleSet(List<RuleConfig> rules) {
+    this.rules = List.copyOf(rules);
+    Map<String, List<Integer>> exact = new HashMap<>();
+    Map<String, List<Integer>> suffix = new HashMap<>();
+    Map<String, List<Integer>> destination = new HashMap<>();
+    List<Integer> rest = new ArrayList<>();
+    for (int i = 0; i < this.rules.size(); i++) {
+      Matcher anchor = anchor(this.rules.get(i).match());
+      if (anchor instanceof RecipientDomainMatcher r) {
+        for (String d : r.domains().exactNames()) {
+          exact.computeIfAbsent(d, k -> new ArrayList<>()).add(i);
+        }
+        for (String s : r.domains().wildcardSuffixes()) {
+          suffix.computeIfAbsent(s, k -> new ArrayList<>()).add(i);
+        }
+      } else if (anchor instanceof DestinationMatcher d) {
+        for (String name : d.destinations()) {
+          destination.computeIfAbsent(name, k -> new ArrayList<>()).add(i);
+        }
+      } else {
+        rest.add(i);
+      }
+    }
+    this.byExactDomain = freeze(exact);
+    this.byDomainSuffix = freeze(suffix);
+    this.byDestination = freeze(destination);
+    this.unindexed = rest.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** The condition every match of this rule needs, if it is one we can index on. */
+  private static Matcher anchor(Matcher match) {
+    if (match instanceof RecipientDomainMatcher || match instanceof DestinationMatcher) {
+      return match;
+    }
+    if (match instanceof AllMatcher all) {
+      for (Matcher m : all.conditions()) {
+        if (m instanceof RecipientDomainMatcher) {
+          return m;
+        }
+      }
+      for (Matcher m : all.conditions()) {
+        if (m instanceof DestinationMatcher) {
+          return m;
+        }
+      }
+    }
+    return match;
+  }
+
+  private static Map<String, int[]> freeze(Map<String, List<Integer>> lists) {
+    Map<String, int[]> out = new HashMap<>();
+    lists.forEach((k, v) -> out.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+    return Map.copyOf(out);
+  }
+
+  /** Index of the first rule that matches, or -1. */
+  public int firstMatch(MatchContext context) {
+    int best =
+        firstIn(
+            byExactDomain.getOrDefault(context.recipientDomain(), NONE),
+            context,
+            Integer.MAX_VALUE);
+    if (!byDomainSuffix.isEmpty()) {
+      String domain = context.recipientDomain();
+      for (int dot = domain.indexOf('.'); dot >= 0; dot = domain.indexOf('.', dot + 1)) {
+        int[] candidates = byDomainSuffix.get(domain.substring(dot + 1));
+        if (candidates != null) {
+          best = firstIn(candidates, context, best);
+        }
+      }
+    }
+    best = firstIn(byDestination.getOrDefault(context.destination(), NONE), context, best);
+    best = firstIn(unindexed, context, best);
+    return best == Integer.MAX_VALUE ? -1 : best;
+  }
+
+  /** The first matching index in {@code candidates} below {@code bound}, or {@code bound}. */
+  private int firstIn(int[] candidates, MatchContext context, int bound) {
+    for (int i : candidates) {
+      if (i >= bound) {
+        return bound;
+      }
+      if (rules.get(i).match().matches(context)) {
+        return i;
+      }
+    }
+    return bound;
+  }
+
+  public RuleConfig get(int index) {
+    return rules.get(index);
+  }
+
+  public int size() {
+    return rules.size();
+  }
+
+  /** How many rules are reached only by a scan (not indexed by domain or destination). */
+  public int unindexedCount() {
+    return unindexed.length;
+  }
+
+  @Override
+  public String toString() {
+    return "RuleSet["
+        + rules.size()
+        + " rules, "
+        + unindexed.length
+        + " unindexed: "
+        + Arrays.toString(unindexed)
+        + "]";
+  }
+}

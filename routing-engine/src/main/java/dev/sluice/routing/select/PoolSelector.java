@@ -1,0 +1,81 @@
+package dev.sluice.routing.select;
+
+import dev.sluice.routing.config.MemberConfig;
+import dev.sluice.routing.config.PoolConfig;
+import dev.sluice.routing.config.Stickiness;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Picks a member inside one pool: drops the members live state or the tenant's plan rule out, then
+ * picks among the rest by smooth weighted round-robin, or by weighted rendezvous hashing on the
+ * recipient (or its domain) when the pool is sticky. Thread-safe: the round-robin state is the only
+ * mutable part and it synchronises itself.
+ */
+public final class PoolSelector {
+  private final PoolConfig pool;
+  private final List<String> names;
+  private final SmoothWeightedRoundRobin roundRobin;
+
+  public PoolSelector(PoolConfig pool) {
+    this.pool = pool;
+    this.names = pool.members().stream().map(MemberConfig::name).toList();
+    this.roundRobin = new SmoothWeightedRoundRobin(pool.members().size());
+  }
+
+  /**
+   * Selects a member for one message.
+   *
+   * @param tenant the tenant of the message, for members dedicated to some tenants
+   * @param destination the destination of the recipient
+   * @param recipient the recipient address, for sticky pools
+   * @param recipientDomain the recipient domain, for sticky pools
+   */
+  public Selection select(
+      Optional<String> tenant,
+      String destination,
+      String recipient,
+      String recipientDomain,
+      Eligibility eligibility) {
+    List<MemberConfig> members = pool.members();
+    double[] weights = new double[members.size()];
+    List<Selection.Dropped> dropped = new ArrayList<>();
+    double total = 0;
+    for (int i = 0; i < members.size(); i++) {
+      MemberConfig m = members.get(i);
+      MemberVerdict verdict =
+          !m.tenants().isEmpty() && (tenant.isEmpty() || !m.tenants().contains(tenant.get()))
+              ? new MemberVerdict.Ineligible(
+                  MemberVerdict.Reason.TENANT,
+                  "dedicated to " + String.join(", ", m.tenants().stream().sorted().toList()))
+              : eligibility.check(m, destination);
+      if (verdict instanceof MemberVerdict.Eligible e) {
+        weights[i] = m.weight() * e.weightFactor();
+        total += weights[i];
+      } else {
+        dropped.add(new Selection.Dropped(m, (MemberVerdict.Ineligible) verdict));
+      }
+    }
+    int index;
+    String how;
+    if (pool.stickiness() == Stickiness.NONE) {
+      index = roundRobin.next(weights);
+      how = "smooth weighted round-robin";
+    } else {
+      String key =
+          pool.stickiness() == Stickiness.RECIPIENT
+              ? recipient.toLowerCase(Locale.ROOT)
+              : recipientDomain;
+      index = RendezvousHash.pick(key, names, weights);
+      how = "sticky on " + pool.stickiness().yamlName() + " " + key + " (rendezvous hash)";
+    }
+    if (index < 0) {
+      return new Selection(Optional.empty(), "", dropped);
+    }
+    String share =
+        String.format(Locale.ROOT, "weight %.4g of %.4g eligible, %s", weights[index], total, how);
+    return new Selection(Optional.of(members.get(index)), share, dropped);
+  }
+}
