@@ -44,7 +44,7 @@ class ConfigCheckCommandTest {
     assertThat(result.err().lines())
         .containsExactly(
             file
-                + ":2:46: source_ip of member 'ip-1' of pool 'bulk': '203.0.113.300' is not an IP address",
+                + ":2:47: source_ip of member 'ip-1' of pool 'bulk': '203.0.113.300' is not an IP address",
             file
                 + ":4:33: pool of route of rule 'all': pool 'blk' is not defined (did you mean 'bulk'?)");
     assertThat(result.out()).isEmpty();

@@ -41,7 +41,8 @@ class RouteCommandTest {
     assertThat(result.out())
         .startsWith("route app@example.com → user@gmail.com\n")
         .contains("matched (#1 of 1): catch-all (no match conditions)")
-        .contains("DELIVER   default/direct (direct), priority 5, destination default");
+        .containsPattern(
+            "decision +DELIVER +default/direct \\(direct\\), priority 5, destination default");
   }
 
   @Test
@@ -65,7 +66,7 @@ class RouteCommandTest {
         .contains("resets")
         .contains("X-Route: bulk")
         .contains("honoured: tenant acme may steer to bulk")
-        .contains("DELIVER   bulk/ip-10");
+        .containsPattern("decision +DELIVER +bulk/ip-10 \\(direct from 203.0.113.10\\)");
   }
 
   @Test

@@ -223,8 +223,8 @@ public final class RoutesLoader {
                             }
                           });
                 }
-                if (domains.isEmpty()
-                    && suffixes.isEmpty()
+                if (!f.has("domains")
+                    && !f.has("mx_suffixes")
                     && !e.key().equals(DestinationConfig.DEFAULT)) {
                   yaml.error(
                       e.keyNode(), what + " needs 'domains' or 'mx_suffixes' to recognise it");
@@ -310,7 +310,8 @@ public final class RoutesLoader {
     }
     for (int i = 0; i < items.size(); i++) {
       Node item = items.get(i);
-      String position = "rule #" + (i + 1);
+      String position =
+          YamlReader.peek(item, "name").map(n -> "rule '" + n + "'").orElse("rule #" + (i + 1));
       Optional<YamlReader.Fields> fields = yaml.fields(item, position, RULE_KEYS);
       if (fields.isEmpty()) {
         continue;

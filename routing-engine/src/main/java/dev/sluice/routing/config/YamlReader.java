@@ -140,6 +140,22 @@ final class YamlReader {
     return out;
   }
 
+  /**
+   * A scalar value of a mapping, read without reporting anything, e.g. a rule's name for messages.
+   */
+  static Optional<String> peek(Node node, String key) {
+    if (node instanceof MappingNode mapping) {
+      for (NodeTuple t : mapping.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k
+            && k.getValue().equals(key)
+            && t.getValueNode() instanceof ScalarNode v) {
+          return Optional.of(v.getValue());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The plain keys of a mapping, without reporting anything (empty for other nodes). */
   static Set<String> keys(Node node) {
     Set<String> out = new LinkedHashSet<>();

@@ -75,7 +75,14 @@ public final class PoolSelector {
       return new Selection(Optional.empty(), "", dropped);
     }
     String share =
-        String.format(Locale.ROOT, "weight %.4g of %.4g eligible, %s", weights[index], total, how);
+        "weight " + number(weights[index]) + " of " + number(total) + " eligible, " + how;
     return new Selection(Optional.of(members.get(index)), share, dropped);
+  }
+
+  /** 90 or 12.5: weights print as operators wrote them, fractions only when scaled. */
+  private static String number(double value) {
+    return value == Math.rint(value)
+        ? Long.toString((long) value)
+        : String.format(Locale.ROOT, "%.2f", value);
   }
 }

@@ -1,0 +1,261 @@
+package dev.sluice.routing.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One case per validation message of the loader: each broken file gives exactly that error, at that
+ * line and column. Cases edit one line of a valid base policy (line numbers are the base's).
+ */
+class ValidationErrorsTest {
+  private static final String BASE =
+      """
+      routing: { time_zone: UTC }
+      destinations:
+        gmail: { domains: [gmail.com] }
+      pools:
+        p: { members: [ { name: m } ] }
+      tenants:
+        t: { pools: [p] }
+      rules:
+        - { name: r, match: { message_type: x }, route: { pool: p } }
+        - { name: all, route: { pool: p } }
+      """;
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        // routing:
+        error(
+            1,
+            "routing: { route_header: 'X Route' }",
+            "1:26: route_header: 'X Route' is not a header name"),
+        error(
+            1,
+            "routing: { default_priority: 11 }",
+            "1:30: default_priority must be between 1 and 10, not 11"),
+        error(
+            1,
+            "routing: { time_zone: Moon }",
+            "1:23: time_zone: 'Moon' is not a time zone (e.g. Europe/Paris, UTC)"),
+        error(
+            1,
+            "routing: { strip_routing_headers: maybe }",
+            "1:35: strip_routing_headers must be true or false, not 'maybe'"),
+        error(1, "routing: [a]", "1:10: routing must be a mapping (key: value)"),
+        // destinations:
+        error(
+            3,
+            "  gmail: { domains: [gmail..com] }",
+            "3:22: destination 'gmail': 'gmail..com' is not a domain or *.domain wildcard"),
+        error(
+            3,
+            "  gmail: { mx_suffixes: ['google com'] }",
+            "3:26: destination 'gmail': 'google com' is not an MX host suffix such as .google.com"),
+        error(
+            3,
+            "  gmail: { connections: 20 }",
+            "3:3: destination 'gmail' needs 'domains' or 'mx_suffixes' to recognise it"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], connections: 0 }",
+            "3:47: connections of destination 'gmail' must be between 1 and 10000, not 0"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], rate: fast }",
+            "3:40: rate of destination 'gmail': 'fast' is not a rate (expected COUNT/PERIOD such as 500/min or 10k/day)"),
+        error(
+            3,
+            "  'g mail': { domains: [gmail.com] }",
+            "3:3: destination name 'g mail' must use letters, digits, '.', '_' and '-' (64 at most)"),
+        // pools: and members
+        error(5, "  p: { members: [] }", "5:17: pool 'p' has no members"),
+        error(
+            5, "  p: { members: [ { weight: 2 } ] }", "5:19: a member of pool 'p' needs a 'name'"),
+        error(
+            5,
+            "  p: { members: [ { name: 'm 1' } ] }",
+            "5:27: member 'm 1' of pool 'p': names use letters, digits, '.', '_' and '-'"),
+        error(
+            5,
+            "  p: { members: [ { name: m } ], stickiness: always }",
+            "5:46: stickiness of pool 'p' must be one of none, recipient_domain, recipient, not 'always'"),
+        error(
+            5,
+            "  p: { members: [ { name: m, relay: { port: 25 } } ] }",
+            "5:37: relay of member 'm' of pool 'p' needs a 'host'"),
+        error(
+            5,
+            "  p: { members: [ { name: m, relay: { host: h.example, auth: { password_env: X } } } ] }",
+            "5:62: auth of relay of member 'm' of pool 'p' needs a 'username'"),
+        error(
+            5,
+            "  p: { members: [ { name: m, limits: { per_hour: 0 } } ] }",
+            "5:50: limits of member 'm' of pool 'p': a quota must be at least 1"),
+        error(
+            5,
+            "  p: { members: [ { name: m, limits: { connections: 0 } } ] }",
+            "5:53: connections of limits of member 'm' of pool 'p' must be between 1 and 10000, not 0"),
+        error(
+            5,
+            "  p: { members: [ { name: m, warmup: { schedule: [100], start: 100/day } } ] }",
+            "5:38: warmup of member 'm' of pool 'p': use either 'schedule' (a table of daily caps) or 'start' and 'growth', not both"),
+        error(
+            5,
+            "  p: { members: [ { name: m, warmup: { schedule: [] } } ] }",
+            "5:50: warmup of member 'm' of pool 'p': the schedule needs at least one daily cap"),
+        error(
+            5,
+            "  p: { members: [ { name: m, warmup: { schedule: [100, 0] } } ] }",
+            "5:50: warmup of member 'm' of pool 'p': a daily cap must be at least 1"),
+        error(
+            5,
+            "  p: { members: [ { name: m, warmup: { start: 100/day } } ] }",
+            "5:38: warmup of member 'm' of pool 'p' needs 'start' (e.g. 100/day) and 'growth' (e.g. 15%), or a 'schedule'"),
+        error(
+            5,
+            "  p: { members: [ { name: m, warmup: { start: 100/day, growth: 0% } } ] }",
+            "5:64: growth of warmup of member 'm' of pool 'p' must be above 0%"),
+        error(
+            5,
+            "  p: { members: [ { name: m, tenants: [nobody] } ] }",
+            "5:40: tenants of member 'm' of pool 'p': tenant 'nobody' is not defined"),
+        error(
+            5,
+            "  p: { members: [ { name: m, weight: [1, 2] } ] }",
+            "5:38: weight of member 'm' of pool 'p' must be a single value, not a list"),
+        error(
+            7,
+            "  't!': { pools: [p] }",
+            "7:3: tenant name 't!' must use letters, digits, '.', '_' and '-' (64 at most)"),
+        // tenants:
+        error(
+            7,
+            "  t: { pools: [p], networks: [10.0.0.0/40] }",
+            "7:31: networks of tenant 't': '10.0.0.0/40' has a bad prefix length (0 to 32 expected)"),
+        error(
+            7,
+            "  t: { sender_domains: ['@acme'] }",
+            "7:25: sender_domains of tenant 't': '@acme' is not a domain or *.domain wildcard"),
+        error(
+            7,
+            "  t: { may_steer: sometimes }",
+            "7:19: may_steer of tenant 't' must be true or false, not 'sometimes'"),
+        // rules:
+        error(
+            9,
+            "  - { match: { message_type: x }, route: { pool: p } }",
+            "9:5: rule #1 needs a 'name' (it appears in traces, logs and metrics)"),
+        error(
+            9,
+            "  - { name: 'r 1', match: { message_type: x }, route: { pool: p } }",
+            "9:13: rule 'r 1': names use letters, digits, '.', '_' and '-'"),
+        error(
+            9,
+            "  - { name: r, match: { message_type: x } }",
+            "9:5: rule 'r' needs a 'route' (at least 'pool')"),
+        error(
+            9,
+            "  - { name: r, match: { message_type: x }, route: { priority: 1 } }",
+            "9:51: route of rule 'r' needs a 'pool'"),
+        error(
+            9,
+            "  - { name: r, match: { message_type: x }, route: { pool: [p, p2] } }",
+            "9:63: pool of route of rule 'r': pool 'p2' is not defined (did you mean 'p'?)"),
+        error(
+            9,
+            "  - { name: r, match: { message_type: x }, route: { pool: p, priority: 0 } }",
+            "9:72: priority of route of rule 'r' must be between 1 and 10, not 0"),
+        error(
+            9,
+            "  - { name: r, match: { message_type: x }, route: { pool: p, dkim: always } }",
+            "9:68: dkim of route of rule 'r' must be one of required, optional, off, not 'always'"),
+        error(
+            9,
+            "  - { name: r, match: { message_type: x }, route: { pool: p, on_hard_bounce: ignore } }",
+            "9:78: on_hard_bounce of route of rule 'r' must be one of bounce, retry, not 'ignore'"),
+        error(
+            9,
+            "  - { name: r, match: { message_type: x }, route: { pool: p, fallback: [q] } }",
+            "9:73: fallback of route of rule 'r': pool 'q' is not defined (did you mean 'p'?)"),
+        error(
+            9,
+            "  - { name: r, match: {}, route: { pool: p } }",
+            "9:23: match of rule 'r' has no condition; leave 'match' out for a catch-all"),
+        error(
+            9,
+            "  - { name: r, match: [x], route: { pool: p } }",
+            "9:23: match of rule 'r' must be a mapping (key: value)"),
+        error(
+            9,
+            "  - { name: r, match: { message_type: [] }, route: { pool: p } }",
+            "9:39: message_type in rule 'r' is empty"),
+        error(
+            9,
+            "  - { name: r, match: { recipient: '/a(/' }, route: { pool: p } }",
+            "9:36: recipient in rule 'r': bad regular expression: Unclosed group"),
+        error(
+            9,
+            "  - { name: r, match: { header: { equals: x } }, route: { pool: p } }",
+            "9:33: header in rule 'r' needs 'name' (the header name)"),
+        error(
+            9,
+            "  - { name: r, match: { header: { name: X-A, present: false } }, route: { pool: p } }",
+            "9:55: header in rule 'r': use 'not' to match an absent header"),
+        error(
+            9,
+            "  - { name: r, match: { time: { zone: UTC } }, route: { pool: p } }",
+            "9:31: time in rule 'r' needs 'days', 'hours' or both"),
+        error(
+            9,
+            "  - { name: r, match: { time: { days: [] } }, route: { pool: p } }",
+            "9:39: days of time in rule 'r' lists no day"),
+        error(
+            9,
+            "  - { name: r, match: { any: [] }, route: { pool: p } }",
+            "9:30: any in rule 'r' is empty"),
+        error(
+            9,
+            "  - { name: r, match: { not: { destination: yahoo } }, route: { pool: p } }",
+            "9:45: destination in not of rule 'r': destination 'yahoo' is not defined"),
+        error(
+            9,
+            "  - { name: r, match: { sender_domain: 'a b' }, route: { pool: p } }",
+            "9:40: sender_domain in rule 'r': 'a b' is not a domain or *.domain wildcard"),
+        error(
+            9,
+            "  - { name: r, match: { message_type: x }, route: { pool: p }, extra: 1 }",
+            "9:64: unknown key 'extra' in rule 'r'"),
+        error(
+            9,
+            "  - { name: r, <<: 5, match: { message_type: x }, route: { pool: p } }",
+            "9:20: a merge key (<<) in rule 'r' must refer to a mapping"),
+        error(
+            9,
+            "  - { name: r, match: { message_type: x }, route: { pool: p } }\n  - { name: r2, match: { recipient_domain: [] }, route: { pool: p } }",
+            "10:44: recipient_domain in rule 'r2' is empty"),
+        // the document itself
+        Arguments.of(
+            "[pools, rules]", "routes.yaml:1:1: routes.yaml must be a mapping (key: value)"),
+        error(1, "routing: { ? [a] : b }", "1:14: keys in routing must be plain names"));
+  }
+
+  private static Arguments error(int line, String replacement, String expected) {
+    String[] lines = BASE.split("\n", -1);
+    lines[line - 1] = replacement;
+    return Arguments.of(String.join("\n", lines), "routes.yaml:" + expected);
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("cases")
+  void reportsExactlyThisError(String yaml, String expected) {
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> RoutesLoader.load("routes.yaml", yaml));
+    assertThat(e).as("the file should be rejected:\n%s", yaml).isNotNull();
+    assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(expected);
+  }
+}
