@@ -1,5 +1,6 @@
 package dev.sluice.routing;
 
+import dev.sluice.routing.config.MemberConfig;
 import dev.sluice.routing.config.PoolConfig;
 import dev.sluice.routing.config.RoutesConfig;
 import dev.sluice.routing.config.RuleConfig;
@@ -87,6 +88,7 @@ public final class Router {
     int index = rules.firstMatch(context);
     if (index < 0) {
       trace.add("rule", "-", "no rule matched (" + rules.size() + " rules, no catch-all)");
+      trace.add("decision", "REFUSE", Decision.Reason.NO_RULE_MATCHED.name());
       return new Decision.Refuse(Decision.Reason.NO_RULE_MATCHED, "", trace.build());
     }
     RuleConfig rule = rules.get(index);
@@ -131,22 +133,33 @@ public final class Router {
         trace.add("member", d.member().name(), "dropped: " + d.verdict().reason().label() + detail);
       }
       if (selection.chosen().isPresent()) {
-        trace.add("member", selection.chosen().get().name(), "chosen: " + selection.how());
+        MemberConfig member = selection.chosen().get();
+        trace.add("member", member.name(), "chosen: " + selection.how());
         int priority =
             rule.route()
                 .priority()
                 .orElse(context.priority().orElse(config.settings().defaultPriority()));
-        Decision.Deliver deliver =
-            new Decision.Deliver(
-                rule.name(),
-                poolName,
-                selection.chosen().get(),
-                destination,
-                priority,
-                rule.route(),
-                tenant,
-                trace.build());
-        return withDecisionStep(deliver, trace);
+        trace.add(
+            "decision",
+            "DELIVER",
+            poolName
+                + "/"
+                + member.name()
+                + " ("
+                + member.pathDescription()
+                + "), priority "
+                + priority
+                + ", destination "
+                + destination);
+        return new Decision.Deliver(
+            rule.name(),
+            poolName,
+            member,
+            destination,
+            priority,
+            rule.route(),
+            tenant,
+            trace.build());
       }
     }
     if (!anyGranted) {
@@ -157,30 +170,6 @@ public final class Router {
     String detail = String.join(", ", reasons);
     trace.add("decision", "WAIT", Decision.Reason.NO_ELIGIBLE_MEMBER.code(detail));
     return new Decision.FallThrough(Decision.Reason.NO_ELIGIBLE_MEMBER, detail, trace.build());
-  }
-
-  private static Decision.Deliver withDecisionStep(Decision.Deliver d, Trace.Builder trace) {
-    trace.add(
-        "decision",
-        "DELIVER",
-        d.pool()
-            + "/"
-            + d.member().name()
-            + " ("
-            + d.member().pathDescription()
-            + "), priority "
-            + d.priority()
-            + ", destination "
-            + d.destination());
-    return new Decision.Deliver(
-        d.rule(),
-        d.pool(),
-        d.member(),
-        d.destination(),
-        d.priority(),
-        d.route(),
-        d.tenant(),
-        trace.build());
   }
 
   /** The routing header's pool when it may be honoured; the trace says why it is not otherwise. */

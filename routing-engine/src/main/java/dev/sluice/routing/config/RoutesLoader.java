@@ -304,6 +304,7 @@ public final class RoutesLoader {
     List<RuleConfig> out = new ArrayList<>();
     Map<String, Node> seen = new LinkedHashMap<>();
     String catchAll = null;
+    RouteReader routes = new RouteReader(yaml, poolNames);
     List<Node> items = yaml.list(node, "rules");
     if (items.isEmpty()) {
       yaml.error(node, "rules is empty: add at least a catch-all rule");
@@ -346,8 +347,7 @@ public final class RoutesLoader {
         yaml.error(item, what + " needs a 'route' (at least 'pool')");
         continue;
       }
-      Optional<RouteAction> route =
-          new RouteReader(yaml, poolNames).read(f.get("route").get(), what);
+      Optional<RouteAction> route = routes.read(f.get("route").get(), what);
       if (match.isPresent() && route.isPresent()) {
         out.add(new RuleConfig(name, match.get(), route.get()));
       }
