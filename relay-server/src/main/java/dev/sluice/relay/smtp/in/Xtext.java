@@ -1,0 +1,52 @@
+package dev.sluice.relay.smtp.in;
+
+import java.util.Locale;
+import java.util.Set;
+
+/** Checks of DSN parameter values (RFC 3461): xtext, NOTIFY and ORCPT. */
+final class Xtext {
+  private static final Set<String> NOTIFY = Set.of("SUCCESS", "FAILURE", "DELAY");
+
+  private Xtext() {}
+
+  /** xtext: printable ASCII except '+' and '=', with "+XX" hex escapes (RFC 3461 §4). */
+  static boolean isValid(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '+') {
+        if (i + 2 >= s.length() || !isHex(s.charAt(i + 1)) || !isHex(s.charAt(i + 2))) {
+          return false;
+        }
+        i += 2;
+      } else if (c < 33 || c > 126 || c == '=') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** NEVER, or a comma list of SUCCESS, FAILURE and DELAY (RFC 3461 §4.1). */
+  static boolean isValidNotify(String value) {
+    String v = value.toUpperCase(Locale.ROOT);
+    if (v.equals("NEVER")) {
+      return true;
+    }
+    String[] parts = v.split(",", -1);
+    for (String p : parts) {
+      if (!NOTIFY.contains(p)) {
+        return false;
+      }
+    }
+    return Set.of(parts).size() == parts.length;
+  }
+
+  /** addr-type ";" xtext (RFC 3461 §4.2). */
+  static boolean isValidOrcpt(String value) {
+    int semi = value.indexOf(';');
+    return semi > 0 && value.substring(0, semi).matches("[A-Za-z0-9-]+") && isValid(value.substring(semi + 1)) && semi < value.length() - 1;
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
+  }
+}
