@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One SMTP reply: a code, an enhanced status code (RFC 3463) and one or more lines of text.
- * Replies are built here, never by concatenating status lines in a handler.
+ * One SMTP reply: a code, an enhanced status code (RFC 3463) and one or more lines of text. Replies
+ * are built here, never by concatenating status lines in a handler.
  *
  * @param code the three-digit reply code (RFC 5321 §4.2)
  * @param status the enhanced status code such as {@code 2.0.0}, or empty for replies that carry
@@ -16,7 +16,8 @@ import java.util.Objects;
 public record SmtpReply(int code, String status, List<String> lines) {
   public static final SmtpReply OK = of(250, "2.0.0", "Ok");
   public static final SmtpReply BYE = of(221, "2.0.0", "Bye");
-  public static final SmtpReply START_DATA = new SmtpReply(354, "", List.of("End data with <CR><LF>.<CR><LF>"));
+  public static final SmtpReply START_DATA =
+      new SmtpReply(354, "", List.of("End data with <CR><LF>.<CR><LF>"));
   public static final SmtpReply READY_FOR_TLS = of(220, "2.0.0", "Ready to start TLS");
   public static final SmtpReply BAD_SEQUENCE = of(503, "5.5.1", "Bad sequence of commands");
   public static final SmtpReply UNRECOGNIZED = of(500, "5.5.2", "Command not recognized");
@@ -26,7 +27,8 @@ public record SmtpReply(int code, String status, List<String> lines) {
   public static final SmtpReply SHUTTING_DOWN =
       of(421, "4.3.2", "Service shutting down, try again later");
   public static final SmtpReply TIMEOUT = of(421, "4.4.2", "Timeout, closing connection");
-  public static final SmtpReply TOO_MANY_ERRORS = of(421, "4.7.0", "Too many errors, closing connection");
+  public static final SmtpReply TOO_MANY_ERRORS =
+      of(421, "4.7.0", "Too many errors, closing connection");
 
   public SmtpReply {
     if (code < 200 || code > 599) {
@@ -63,7 +65,9 @@ public record SmtpReply(int code, String status, List<String> lines) {
     return code >= 400 && code < 500;
   }
 
-  /** The reply as it goes on the wire: {@code 250-…CRLF} continuation lines, {@code 250 …CRLF} last. */
+  /**
+   * The reply as it goes on the wire: {@code 250-…CRLF} continuation lines, {@code 250 …CRLF} last.
+   */
   public String wire() {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < lines.size(); i++) {

@@ -4,8 +4,8 @@ import dev.sluice.relay.smtp.SmtpReply;
 import java.io.ByteArrayOutputStream;
 
 /**
- * Collects the lines of a DATA transfer into a message body: undoes dot-stuffing (RFC 5321
- * §4.5.2), stores CRLF line endings, enforces the size limit, and finds the end.
+ * Collects the lines of a DATA transfer into a message body: undoes dot-stuffing (RFC 5321 §4.5.2),
+ * stores CRLF line endings, enforces the size limit, and finds the end.
  *
  * <p>The end is {@code CRLF . CRLF} and nothing else: a "." line only ends DATA when the line
  * before it ended with CRLF and it ends with CRLF itself. So {@code <LF>.<LF>}, {@code
@@ -22,7 +22,9 @@ public final class DataReader {
   private boolean lineTooLong;
   private long size;
 
-  /** @param maxSize the largest body accepted, in bytes (the SIZE announced in EHLO) */
+  /**
+   * @param maxSize the largest body accepted, in bytes (the SIZE announced in EHLO)
+   */
   public DataReader(long maxSize) {
     this.maxSize = maxSize;
   }
@@ -30,7 +32,10 @@ public final class DataReader {
   /** Takes one line; true when it was the end of the data. */
   public boolean accept(SmtpLine line) {
     byte[] content = line.content();
-    if (!line.bareLf() && previousEndedWithCrlf && content.length == 1 && content[0] == '.'
+    if (!line.bareLf()
+        && previousEndedWithCrlf
+        && content.length == 1
+        && content[0] == '.'
         && !line.bareCr()) {
       return true;
     }
@@ -50,10 +55,12 @@ public final class DataReader {
   /** The body once the end was seen, or the reply that refuses it. */
   public Outcome outcome() {
     if (badNewline) {
-      return new Outcome(null, SmtpReply.of(550, "5.6.11", "Bare CR or LF in message; lines must end with CRLF"));
+      return new Outcome(
+          null, SmtpReply.of(550, "5.6.11", "Bare CR or LF in message; lines must end with CRLF"));
     }
     if (size > maxSize) {
-      return new Outcome(null, SmtpReply.of(552, "5.3.4", "Message too big: the limit is " + maxSize + " bytes"));
+      return new Outcome(
+          null, SmtpReply.of(552, "5.3.4", "Message too big: the limit is " + maxSize + " bytes"));
     }
     if (lineTooLong) {
       return new Outcome(null, SmtpReply.of(550, "5.6.0", "Line too long (RFC 5321 §4.5.3.1.6)"));

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Parses {@code FROM:<path> [params]} and {@code TO:<path> [params]} (RFC 5321 §4.1.2 and §3.3,
- * RFC 6531 for SMTPUTF8). Pure and thread-safe. Strict where laxity is dangerous: no CR, LF or NUL
+ * Parses {@code FROM:<path> [params]} and {@code TO:<path> [params]} (RFC 5321 §4.1.2 and §3.3, RFC
+ * 6531 for SMTPUTF8). Pure and thread-safe. Strict where laxity is dangerous: no CR, LF or NUL
  * anywhere, angle brackets required, lengths of §4.5.3.1 enforced.
  */
 public final class PathParser {
@@ -24,7 +24,10 @@ public final class PathParser {
     String prefix = keyword + ":";
     if (argument.length() < prefix.length()
         || !argument.substring(0, prefix.length()).equalsIgnoreCase(prefix)) {
-      return invalid("501", "5.5.4", "Syntax: " + (keyword.equals("FROM") ? "MAIL FROM:<address>" : "RCPT TO:<address>"));
+      return invalid(
+          "501",
+          "5.5.4",
+          "Syntax: " + (keyword.equals("FROM") ? "MAIL FROM:<address>" : "RCPT TO:<address>"));
     }
     for (int i = 0; i < argument.length(); i++) {
       char c = argument.charAt(i);
@@ -76,7 +79,10 @@ public final class PathParser {
     }
     String problem = mailboxProblem(path, params.containsKey("SMTPUTF8"));
     if (problem != null) {
-      return invalid(keyword.equals("FROM") ? "501" : "501", keyword.equals("FROM") ? "5.1.7" : "5.1.3", problem);
+      return invalid(
+          keyword.equals("FROM") ? "501" : "501",
+          keyword.equals("FROM") ? "5.1.7" : "5.1.3",
+          problem);
     }
     return new PathArgument.Valid(path, params);
   }

@@ -18,7 +18,8 @@ import java.util.Set;
  * connection, used from its event loop.
  */
 public final class SessionState {
-  private static final Set<String> MAIL_PARAMS = Set.of("SIZE", "BODY", "SMTPUTF8", "RET", "ENVID", "AUTH");
+  private static final Set<String> MAIL_PARAMS =
+      Set.of("SIZE", "BODY", "SMTPUTF8", "RET", "ENVID", "AUTH");
   private static final Set<String> RCPT_PARAMS = Set.of("NOTIFY", "ORCPT");
 
   private enum Phase {
@@ -114,7 +115,9 @@ public final class SessionState {
       return error(SmtpReply.BARE_NEWLINE);
     }
     String text = line.text();
-    if (phase == Phase.AUTH_PLAIN || phase == Phase.AUTH_LOGIN_USER || phase == Phase.AUTH_LOGIN_PASSWORD) {
+    if (phase == Phase.AUTH_PLAIN
+        || phase == Phase.AUTH_LOGIN_USER
+        || phase == Phase.AUTH_LOGIN_PASSWORD) {
       return authResponse(text);
     }
     SmtpCommand command = SmtpCommand.parse(text);
@@ -134,8 +137,12 @@ public final class SessionState {
       }
       case VRFY -> reply(SmtpReply.of(252, "2.5.0", "Cannot VRFY user; send mail and we will try"));
       case EXPN -> reply(SmtpReply.of(502, "5.5.1", "EXPN is not supported"));
-      case HELP -> reply(
-          SmtpReply.of(214, "2.0.0", "Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP STARTTLS AUTH"));
+      case HELP ->
+          reply(
+              SmtpReply.of(
+                  214,
+                  "2.0.0",
+                  "Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP STARTTLS AUTH"));
       case STARTTLS -> startTls(command.argument());
       case AUTH -> auth(command.argument());
       default -> error(SmtpReply.UNRECOGNIZED);
@@ -212,7 +219,11 @@ public final class SessionState {
             return Optional.of(SmtpReply.of(501, "5.5.4", "SIZE needs a number"));
           }
           if (Long.parseLong(value) > settings.maxMessageSize()) {
-            return Optional.of(SmtpReply.of(552, "5.3.4", "Message too big: the limit is " + settings.maxMessageSize() + " bytes"));
+            return Optional.of(
+                SmtpReply.of(
+                    552,
+                    "5.3.4",
+                    "Message too big: the limit is " + settings.maxMessageSize() + " bytes"));
           }
         }
         case "BODY" -> {
@@ -234,14 +245,16 @@ public final class SessionState {
         }
         case "ENVID" -> {
           if (!Xtext.isValid(value) || value.isEmpty() || value.length() > 100) {
-            return Optional.of(SmtpReply.of(501, "5.5.4", "ENVID must be xtext of at most 100 characters"));
+            return Optional.of(
+                SmtpReply.of(501, "5.5.4", "ENVID must be xtext of at most 100 characters"));
           }
         }
         case "AUTH" -> {
           // RFC 4954 §5: accepted and ignored; we do not trust a submitter's claim.
         }
         default -> {
-          return Optional.of(SmtpReply.of(555, "5.5.4", "Unsupported MAIL parameter " + p.getKey()));
+          return Optional.of(
+              SmtpReply.of(555, "5.5.4", "Unsupported MAIL parameter " + p.getKey()));
         }
       }
     }
@@ -268,7 +281,9 @@ public final class SessionState {
         return error(SmtpReply.of(555, "5.5.4", "Unsupported RCPT parameter " + p.getKey()));
       }
       if (p.getKey().equals("NOTIFY") && !Xtext.isValidNotify(p.getValue())) {
-        return error(SmtpReply.of(501, "5.5.4", "NOTIFY must be NEVER or a list of SUCCESS, FAILURE, DELAY"));
+        return error(
+            SmtpReply.of(
+                501, "5.5.4", "NOTIFY must be NEVER or a list of SUCCESS, FAILURE, DELAY"));
       }
       if (p.getKey().equals("ORCPT") && !Xtext.isValidOrcpt(p.getValue())) {
         return error(SmtpReply.of(501, "5.5.4", "ORCPT must be addr-type;xtext"));
@@ -278,7 +293,9 @@ public final class SessionState {
       return error(SmtpReply.of(553, "5.6.7", "Non-ASCII address needs SMTPUTF8 on MAIL FROM"));
     }
     if (!trusted && authUser.isEmpty()) {
-      return reply(SmtpReply.of(554, "5.7.1", "Relaying denied: authenticate or send from a trusted network"));
+      return reply(
+          SmtpReply.of(
+              554, "5.7.1", "Relaying denied: authenticate or send from a trusted network"));
     }
     if (recipients.size() >= settings.maxRecipients()) {
       return reply(SmtpReply.of(452, "4.5.3", "Too many recipients"));
@@ -335,7 +352,10 @@ public final class SessionState {
 
   private List<SessionEffect> startTls(String argument) {
     if (!tlsAvailable || tls.isPresent()) {
-      return error(tls.isPresent() ? SmtpReply.of(503, "5.5.1", "TLS already active") : SmtpReply.of(502, "5.5.1", "STARTTLS not available"));
+      return error(
+          tls.isPresent()
+              ? SmtpReply.of(503, "5.5.1", "TLS already active")
+              : SmtpReply.of(502, "5.5.1", "STARTTLS not available"));
     }
     if (!argument.isEmpty()) {
       return error(SmtpReply.of(501, "5.5.4", "STARTTLS takes no argument"));
@@ -358,10 +378,18 @@ public final class SessionState {
       return error(SmtpReply.of(503, "5.5.1", "Send EHLO first"));
     }
     if (tls.isEmpty()) {
-      return error(SmtpReply.of(538, "5.7.11", "Encryption required for requested authentication mechanism"));
+      return error(
+          SmtpReply.of(
+              538, "5.7.11", "Encryption required for requested authentication mechanism"));
     }
     if (authUser.isPresent() || sender != null) {
-      return error(SmtpReply.of(503, "5.5.1", authUser.isPresent() ? "Already authenticated" : "AUTH not allowed during a transaction"));
+      return error(
+          SmtpReply.of(
+              503,
+              "5.5.1",
+              authUser.isPresent()
+                  ? "Already authenticated"
+                  : "AUTH not allowed during a transaction"));
     }
     String[] parts = argument.strip().split(" ", 2);
     String mechanism = parts[0].toUpperCase(Locale.ROOT);
@@ -383,7 +411,8 @@ public final class SessionState {
         return authResponse(initial.get());
       }
       default -> {
-        return error(SmtpReply.of(504, "5.5.4", "Unrecognized authentication type; use PLAIN or LOGIN"));
+        return error(
+            SmtpReply.of(504, "5.5.4", "Unrecognized authentication type; use PLAIN or LOGIN"));
       }
     }
   }
@@ -421,7 +450,8 @@ public final class SessionState {
     }
     String[] fields = decoded.get().split("\0", -1);
     if (fields.length != 3 || fields[1].isEmpty()) {
-      return error(SmtpReply.of(501, "5.5.2", "AUTH PLAIN expects authzid NUL authcid NUL password"));
+      return error(
+          SmtpReply.of(501, "5.5.2", "AUTH PLAIN expects authzid NUL authcid NUL password"));
     }
     if (!fields[0].isEmpty() && !fields[0].equals(fields[1])) {
       return reply(SmtpReply.of(535, "5.7.8", "Authentication credentials invalid"));
@@ -461,7 +491,8 @@ public final class SessionState {
     errors++;
     if (errors > settings.maxErrors()) {
       phase = Phase.CLOSED;
-      return List.of(new Reply(reply), new Reply(SmtpReply.TOO_MANY_ERRORS), new SessionEffect.Close());
+      return List.of(
+          new Reply(reply), new Reply(SmtpReply.TOO_MANY_ERRORS), new SessionEffect.Close());
     }
     return reply(reply);
   }

@@ -3,8 +3,8 @@ package dev.sluice.relay.smtp.in;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One line of client input as framed by {@link SmtpLineDecoder}: its bytes without the line
- * ending, and what was wrong with its framing.
+ * One line of client input as framed by {@link SmtpLineDecoder}: its bytes without the line ending,
+ * and what was wrong with its framing.
  *
  * @param content the bytes before the line ending (empty when {@code tooLong})
  * @param bareLf the line ended with LF alone, not CRLF

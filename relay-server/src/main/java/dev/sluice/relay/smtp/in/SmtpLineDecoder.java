@@ -9,15 +9,17 @@ import java.util.List;
 /**
  * Frames client bytes into {@link SmtpLine}s at every LF, recording whether the LF was preceded by
  * CR and whether a CR appears elsewhere, so the session can refuse bare CR and LF (the SMTP
- * smuggling defence) instead of guessing. Lines longer than the limit are discarded as they
- * arrive, never buffered. One instance per channel; the limit is changed by the session as it
- * moves between commands and DATA.
+ * smuggling defence) instead of guessing. Lines longer than the limit are discarded as they arrive,
+ * never buffered. One instance per channel; the limit is changed by the session as it moves between
+ * commands and DATA.
  */
 public final class SmtpLineDecoder extends ByteToMessageDecoder {
   private int maxLineLength;
   private boolean discarding;
 
-  /** @param maxLineLength the longest line content accepted, in bytes, without its line ending */
+  /**
+   * @param maxLineLength the longest line content accepted, in bytes, without its line ending
+   */
   public SmtpLineDecoder(int maxLineLength) {
     this.maxLineLength = maxLineLength;
   }

@@ -43,7 +43,10 @@ final class Xtext {
   /** addr-type ";" xtext (RFC 3461 §4.2). */
   static boolean isValidOrcpt(String value) {
     int semi = value.indexOf(';');
-    return semi > 0 && value.substring(0, semi).matches("[A-Za-z0-9-]+") && isValid(value.substring(semi + 1)) && semi < value.length() - 1;
+    return semi > 0
+        && value.substring(0, semi).matches("[A-Za-z0-9-]+")
+        && isValid(value.substring(semi + 1))
+        && semi < value.length() - 1;
   }
 
   private static boolean isHex(char c) {
