@@ -1,6 +1,5 @@
 package dev.sluice.routing.config;
 
-import dev.sluice.routing.net.Cidr;
 import dev.sluice.routing.net.IpLiterals;
 import dev.sluice.routing.rules.AlwaysMatcher;
 import dev.sluice.routing.rules.Matcher;
@@ -48,8 +47,6 @@ public final class RoutesLoader {
           "rate",
           "messages_per_connection",
           "description");
-  private static final List<String> TENANT_KEYS =
-      List.of("pools", "may_steer", "networks", "sender_domains", "description");
   private static final List<String> RULE_KEYS = List.of("name", "match", "route", "description");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final Pattern HEADER_NAME = Pattern.compile("[!-9;-~]+"); // RFC 5322 §3.6.8
@@ -110,7 +107,7 @@ public final class RoutesLoader {
     top.get("pools").ifPresent(n -> pools.putAll(poolReader.read(n)));
     checkFallbacks(pools, poolReader);
     Map<String, TenantConfig> tenants = new LinkedHashMap<>();
-    top.get("tenants").ifPresent(n -> tenants.putAll(tenants(n)));
+    top.get("tenants").ifPresent(n -> tenants.putAll(new TenantReader(yaml, poolNames).read(n)));
     List<RuleConfig> rules = new ArrayList<>();
     if (top.get("rules").isEmpty()) {
       yaml.error(
@@ -250,56 +247,6 @@ public final class RoutesLoader {
     return out;
   }
 
-  private Map<String, TenantConfig> tenants(Node node) {
-    Map<String, TenantConfig> out = new LinkedHashMap<>();
-    for (YamlReader.Entry e : yaml.entries(node, "tenants").orElse(Map.of()).values()) {
-      String what = "tenant '" + e.key() + "'";
-      if (!checkName(e, "tenant")) {
-        continue;
-      }
-      yaml.fields(e.value(), what, TENANT_KEYS)
-          .ifPresent(
-              f -> {
-                Optional<Set<String>> pools =
-                    f.get("pools").map(n -> poolRefs(n, "pools of " + what));
-                List<Cidr> networks = new ArrayList<>();
-                for (Node n :
-                    f.get("networks")
-                        .map(x -> yaml.list(x, "networks of " + what))
-                        .orElse(List.of())) {
-                  yaml.parsed(n, "networks of " + what, Cidr::parse).ifPresent(networks::add);
-                }
-                List<String> senders = new ArrayList<>();
-                for (Node n :
-                    f.get("sender_domains")
-                        .map(x -> yaml.list(x, "sender_domains of " + what))
-                        .orElse(List.of())) {
-                  yaml.string(n, "sender_domains of " + what)
-                      .ifPresent(
-                          d -> {
-                            if (DomainNames.isPattern(d)) {
-                              senders.add(dev.sluice.routing.rules.DomainSet.normalize(d));
-                            } else {
-                              yaml.error(
-                                  n,
-                                  "sender_domains of "
-                                      + what
-                                      + ": '"
-                                      + d
-                                      + "' is not a domain or *.domain wildcard");
-                            }
-                          });
-                }
-                boolean maySteer =
-                    f.get("may_steer")
-                        .flatMap(n -> yaml.bool(n, "may_steer of " + what))
-                        .orElse(false);
-                out.put(e.key(), new TenantConfig(e.key(), pools, maySteer, networks, senders));
-              });
-    }
-    return out;
-  }
-
   private List<RuleConfig> rules(Node node, MatchParser matches) {
     List<RuleConfig> out = new ArrayList<>();
     Map<String, Node> seen = new LinkedHashMap<>();
@@ -385,7 +332,8 @@ public final class RoutesLoader {
     return out;
   }
 
-  private boolean checkName(YamlReader.Entry e, String kind) {
+  /** Whether a user-chosen name (pool, tenant…) is valid; reports it when not. */
+  static boolean checkName(YamlReader yaml, YamlReader.Entry e, String kind) {
     if (NAME.matcher(e.key()).matches()) {
       return true;
     }
@@ -393,6 +341,10 @@ public final class RoutesLoader {
         e.keyNode(),
         kind + " name '" + e.key() + "' must use letters, digits, '.', '_' and '-' (64 at most)");
     return false;
+  }
+
+  private boolean checkName(YamlReader.Entry e, String kind) {
+    return checkName(yaml, e, kind);
   }
 
   static boolean isName(String name) {

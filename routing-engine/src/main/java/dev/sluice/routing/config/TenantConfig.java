@@ -13,18 +13,23 @@ import java.util.Set;
  * @param maySteer whether the routing header is honoured for this tenant
  * @param networks client networks that identify this tenant when it does not authenticate
  * @param senderDomains sender domains that identify this tenant (exact or {@code *.suffix})
+ * @param restrictSenders whether the tenant may only send from its sender domains (else 553)
+ * @param users the SMTP AUTH identities that log in as this tenant
  */
 public record TenantConfig(
     String name,
     Optional<Set<String>> pools,
     boolean maySteer,
     List<Cidr> networks,
-    List<String> senderDomains) {
+    List<String> senderDomains,
+    boolean restrictSenders,
+    List<TenantUser> users) {
   public TenantConfig {
     Objects.requireNonNull(name, "name");
     pools = pools == null ? Optional.empty() : pools.map(Set::copyOf);
     networks = List.copyOf(networks);
     senderDomains = List.copyOf(senderDomains);
+    users = List.copyOf(users);
   }
 
   /** Whether this tenant may send through {@code pool}. */

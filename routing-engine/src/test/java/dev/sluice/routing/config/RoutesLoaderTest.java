@@ -113,6 +113,38 @@ class RoutesLoaderTest {
   }
 
   @Test
+  void tenantsCarryHashedAuthIdentitiesAndSenderRestrictions() {
+    String bcrypt = "$2b$12$" + "a".repeat(53);
+    RoutesConfig config =
+        Policies.parse(
+            """
+            pools: { p: { members: [ { name: m } ] } }
+            tenants:
+              acme:
+                sender_domains: [acme.example]
+                restrict_senders: true
+                users: [ { username: acme-app, password_hash: "HASH" } ]
+            rules: [ { name: all, route: { pool: p } } ]
+            """
+                .replace("HASH", bcrypt));
+    TenantConfig acme = config.tenants().get("acme");
+    assertThat(acme.restrictSenders()).isTrue();
+    assertThat(acme.users()).containsExactly(new TenantUser("acme-app", bcrypt));
+    assertThat(acme.users().get(0).toString()).doesNotContain(bcrypt);
+    assertThat(
+            errors(
+                """
+                pools: { p: { members: [ { name: m } ] } }
+                tenants:
+                  a: { users: [ { username: app, password_hash: "HASH" } ] }
+                  b: { users: [ { username: app, password_hash: "HASH" } ] }
+                rules: [ { name: all, route: { pool: p } } ]
+                """
+                    .replace("HASH", bcrypt)))
+        .containsExactly("routes.yaml:4:29: user 'app' is already a user of tenant 'a'");
+  }
+
+  @Test
   void unknownKeysAreRejectedWithASuggestion() {
     assertThat(
             errors(

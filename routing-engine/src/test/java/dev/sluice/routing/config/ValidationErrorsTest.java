@@ -145,6 +145,22 @@ class ValidationErrorsTest {
             7,
             "  t: { may_steer: sometimes }",
             "7:19: may_steer of tenant 't' must be true or false, not 'sometimes'"),
+        error(
+            7,
+            "  t: { users: [ { username: app, password: hunter2 } ] }",
+            "7:34: a user of tenant 't': a plain password is not accepted; store password_hash (make one with 'sluice passwd')"),
+        error(
+            7,
+            "  t: { users: [ { username: app, password_hash: md5-abc } ] }",
+            "7:49: password_hash of a user of tenant 't' is not a bcrypt ($2b$…) or argon2id ($argon2id$…) hash; make one with 'sluice passwd'"),
+        error(
+            7,
+            "  t: { users: [ { username: app } ] }",
+            "7:17: a user of tenant 't' needs 'username' and 'password_hash'"),
+        error(
+            7,
+            "  t: { restrict_senders: true }",
+            "7:26: tenant 't': restrict_senders needs sender_domains to allow"),
         // rules:
         error(
             9,
