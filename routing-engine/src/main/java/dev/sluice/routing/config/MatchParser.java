@@ -107,8 +107,7 @@ final class MatchParser {
           names(value, what, destinations, "destination").map(DestinationMatcher::new);
       case "tenant" -> names(value, what, tenants, "tenant").map(TenantMatcher::new);
       case "message_type" ->
-          nonEmpty(value, what, new LinkedHashSet<>(yaml.strings(value, what)))
-              .map(MessageTypeMatcher::new);
+          nonEmpty(value, what, lowerCase(yaml.strings(value, what))).map(MessageTypeMatcher::new);
       case "recipient" -> recipient(value, what);
       case "header" -> header(value, what);
       case "client_network" -> networks(value, what).map(ClientNetworkMatcher::new);
@@ -204,14 +203,36 @@ final class MatchParser {
           .flatMap(f -> oneHeader(f, item, what))
           .ifPresent(conditions::add);
     }
-    if (conditions.isEmpty()) {
+    if (items.isEmpty()) {
+      yaml.error(value, what + " is empty");
+    }
+    if (conditions.size() != items.size() || conditions.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(conditions.size() == 1 ? conditions.get(0) : new AllMatcher(conditions));
   }
 
+  /** Message types compare case-insensitively, as the router lower-cases the header value. */
+  private static Set<String> lowerCase(List<String> values) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String v : values) {
+      out.add(v.toLowerCase(Locale.ROOT));
+    }
+    return out;
+  }
+
   private Optional<Matcher> oneHeader(YamlReader.Fields f, Node at, String what) {
-    Optional<String> name = f.get("name").flatMap(n -> yaml.string(n, "name of " + what));
+    Optional<String> name =
+        f.get("name")
+            .flatMap(n -> yaml.string(n, "name of " + what))
+            .filter(
+                n -> {
+                  if (RoutesLoader.isHeaderName(n)) {
+                    return true;
+                  }
+                  yaml.error(f.get("name").get(), what + ": '" + n + "' is not a header name");
+                  return false;
+                });
     if (f.get("name").isEmpty()) {
       yaml.error(at, what + " needs 'name' (the header name)");
     }

@@ -55,6 +55,7 @@ final class PoolReader {
   private final Map<String, MemberConfig> membersByName = new HashMap<>();
 
   private final Map<String, String> firstPoolOf = new HashMap<>();
+  private final Map<String, String> memberOfIp = new HashMap<>();
 
   PoolReader(YamlReader yaml, Set<String> poolNames, Set<String> tenantNames) {
     this.yaml = yaml;
@@ -153,6 +154,19 @@ final class PoolReader {
             .orElse(Set.of());
     MemberConfig member =
         new MemberConfig(name.get(), weight, sourceIp, ehlo, relay, limits, warmup, tenants);
+    if (sourceIp.isPresent()) {
+      String owner = memberOfIp.putIfAbsent(sourceIp.get(), member.name());
+      if (owner != null && !owner.equals(member.name())) {
+        yaml.error(
+            f.get("source_ip").get(),
+            what
+                + ": source_ip "
+                + sourceIp.get()
+                + " is already member '"
+                + owner
+                + "'; reuse that member by name so both pools share its limits");
+      }
+    }
     MemberConfig earlier = membersByName.putIfAbsent(member.name(), member);
     if (earlier != null && !earlier.withWeight(1).equals(member.withWeight(1))) {
       yaml.error(
@@ -335,6 +349,10 @@ final class PoolReader {
     Optional<Double> growth =
         RoutesLoader.percent(yaml, f.get("growth").get(), "growth of " + what);
     OptionalLong max = RoutesLoader.count(yaml, f.get("max"), "max of " + what);
+    if (max.isPresent() && start.isPresent() && max.getAsLong() < start.get().count()) {
+      yaml.error(f.get("max").get(), "max of " + what + " is below its start");
+      return Optional.empty();
+    }
     if (start.isPresent() && !start.get().period().equals(java.time.Duration.ofDays(1))) {
       yaml.error(
           f.get("start").get(), "start of " + what + " is a daily volume: write it as N/day");

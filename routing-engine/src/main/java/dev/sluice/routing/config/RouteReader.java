@@ -65,10 +65,13 @@ final class RouteReader {
     List<String> tags = new ArrayList<>();
     f.get("tags").ifPresent(n -> tags.addAll(yaml.strings(n, "tags of " + what)));
     if (pool.size() != 1) {
-      if (yaml.list(f.get("pool").get(), what).size() > 1) {
+      int written = yaml.list(f.get("pool").get(), what).size();
+      if (written != 1) {
         yaml.error(
             f.get("pool").get(),
-            "pool of " + what + " names one pool; list the others under 'fallback'");
+            written == 0
+                ? "pool of " + what + " is empty: name the pool to deliver through"
+                : "pool of " + what + " names one pool; list the others under 'fallback'");
       }
       return Optional.empty();
     }

@@ -130,6 +130,7 @@ public final class RoutesLoader {
                       header(f, "message_type_header", d.messageTypeHeader()),
                       f.get("default_message_type")
                           .flatMap(n -> yaml.string(n, "default_message_type"))
+                          .map(t -> t.toLowerCase(java.util.Locale.ROOT))
                           .orElse(d.defaultMessageType()),
                       header(f, "priority_header", d.priorityHeader()),
                       f.get("default_priority")
@@ -345,6 +346,10 @@ public final class RoutesLoader {
 
   private boolean checkName(YamlReader.Entry e, String kind) {
     return checkName(yaml, e, kind);
+  }
+
+  static boolean isHeaderName(String name) {
+    return HEADER_NAME.matcher(name).matches();
   }
 
   static boolean isName(String name) {

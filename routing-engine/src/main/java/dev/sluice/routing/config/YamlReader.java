@@ -23,24 +23,25 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads a YAML document as a tree of nodes that remember their line and column, and collects every
- * problem as a {@link ConfigError} instead of stopping at the first. Only the node graph is
+ * problem as a {@link ConfigError} instead of stopping at the first. Shared by every loader of
+ * Sluice's YAML files (routes.yaml here, sluice.yaml in the server). Only the node graph is
  * composed: no object is ever constructed from tags, so hostile YAML cannot instantiate anything.
  */
-final class YamlReader {
+public final class YamlReader {
   private static final int MAX_ALIASES = 50;
   private static final int MAX_CODE_POINTS = 16 * 1024 * 1024;
 
   private final String file;
   private final List<ConfigError> errors = new ArrayList<>();
 
-  YamlReader(String file) {
+  public YamlReader(String file) {
     this.file = file;
   }
 
   /**
    * Composes the document; an empty document or a syntax error gives empty (the latter reported).
    */
-  Optional<Node> compose(String text) {
+  public Optional<Node> compose(String text) {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(MAX_ALIASES);
     options.setCodePointLimit(MAX_CODE_POINTS);
@@ -63,15 +64,15 @@ final class YamlReader {
     }
   }
 
-  List<ConfigError> errors() {
+  public List<ConfigError> errors() {
     return errors;
   }
 
-  String file() {
+  public String file() {
     return file;
   }
 
-  void error(Node at, String message) {
+  public void error(Node at, String message) {
     Mark mark = at.getStartMark();
     errors.add(new ConfigError(file, mark.getLine() + 1, mark.getColumn() + 1, message));
   }
@@ -81,7 +82,7 @@ final class YamlReader {
    * non-mappings are reported. YAML merge keys ({@code <<: *anchor}) are applied, explicit keys
    * winning. Returns empty when {@code node} is not a mapping.
    */
-  Optional<Fields> fields(Node node, String what, Collection<String> allowed) {
+  public Optional<Fields> fields(Node node, String what, Collection<String> allowed) {
     Optional<Map<String, Entry>> entries = entries(node, what);
     if (entries.isEmpty()) {
       return Optional.empty();
@@ -97,7 +98,7 @@ final class YamlReader {
   }
 
   /** Reads a mapping whose keys are names chosen by the user (pools, tenants…), in file order. */
-  Optional<Map<String, Entry>> entries(Node node, String what) {
+  public Optional<Map<String, Entry>> entries(Node node, String what) {
     if (!(node instanceof MappingNode mapping)) {
       error(node, what + " must be a mapping (key: value)");
       return Optional.empty();
@@ -143,7 +144,7 @@ final class YamlReader {
   /**
    * A scalar value of a mapping, read without reporting anything, e.g. a rule's name for messages.
    */
-  static Optional<String> peek(Node node, String key) {
+  public static Optional<String> peek(Node node, String key) {
     if (node instanceof MappingNode mapping) {
       for (NodeTuple t : mapping.getValue()) {
         if (t.getKeyNode() instanceof ScalarNode k
@@ -157,7 +158,7 @@ final class YamlReader {
   }
 
   /** The plain keys of a mapping, without reporting anything (empty for other nodes). */
-  static Set<String> keys(Node node) {
+  public static Set<String> keys(Node node) {
     Set<String> out = new LinkedHashSet<>();
     if (node instanceof MappingNode mapping) {
       for (NodeTuple t : mapping.getValue()) {
@@ -170,7 +171,7 @@ final class YamlReader {
   }
 
   /** A scalar as text; reports and returns empty for lists and mappings. */
-  Optional<String> string(Node node, String what) {
+  public Optional<String> string(Node node, String what) {
     if (node instanceof ScalarNode s) {
       return Optional.of(s.getValue());
     }
@@ -179,7 +180,7 @@ final class YamlReader {
   }
 
   /** A list, where a single scalar counts as a list of one. */
-  List<Node> list(Node node, String what) {
+  public List<Node> list(Node node, String what) {
     if (node instanceof SequenceNode seq) {
       return seq.getValue();
     }
@@ -194,7 +195,7 @@ final class YamlReader {
   }
 
   /** A list of scalars as text. */
-  List<String> strings(Node node, String what) {
+  public List<String> strings(Node node, String what) {
     List<String> out = new ArrayList<>();
     for (Node item : list(node, what)) {
       string(item, "each entry of " + what).ifPresent(out::add);
@@ -203,7 +204,7 @@ final class YamlReader {
   }
 
   /** An integer within bounds; counts such as {@code 10k} are accepted. */
-  OptionalInt integer(Node node, String what, long min, long max) {
+  public OptionalInt integer(Node node, String what, long min, long max) {
     Optional<Long> n = parsed(node, what, dev.sluice.routing.units.Counts::parse);
     if (n.isEmpty()) {
       return OptionalInt.empty();
@@ -215,7 +216,7 @@ final class YamlReader {
     return OptionalInt.of(n.get().intValue());
   }
 
-  Optional<Boolean> bool(Node node, String what) {
+  public Optional<Boolean> bool(Node node, String what) {
     return string(node, what)
         .flatMap(
             s ->
@@ -230,7 +231,7 @@ final class YamlReader {
   }
 
   /** A scalar run through a unit parser; a parse failure is reported with the parser's message. */
-  <T> Optional<T> parsed(Node node, String what, Function<String, T> parser) {
+  public <T> Optional<T> parsed(Node node, String what, Function<String, T> parser) {
     Optional<String> text = string(node, what);
     if (text.isEmpty()) {
       return Optional.empty();
@@ -244,7 +245,7 @@ final class YamlReader {
   }
 
   /** One of a fixed set of words. */
-  <E extends Enum<E>> Optional<E> choice(Node node, String what, Map<String, E> words) {
+  public <E extends Enum<E>> Optional<E> choice(Node node, String what, Map<String, E> words) {
     Optional<String> text = string(node, what);
     if (text.isPresent() && !words.containsKey(text.get())) {
       error(
@@ -266,16 +267,16 @@ final class YamlReader {
   }
 
   /** One key of a mapping, with the nodes of the key (for "unknown key" errors) and the value. */
-  record Entry(String key, Node keyNode, Node value) {}
+  public record Entry(String key, Node keyNode, Node value) {}
 
   /** A mapping read as named fields. */
-  record Fields(Node node, Map<String, Entry> entries) {
-    Optional<Node> get(String key) {
+  public record Fields(Node node, Map<String, Entry> entries) {
+    public Optional<Node> get(String key) {
       Entry e = entries.get(key);
       return e == null ? Optional.empty() : Optional.of(e.value());
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
       return entries.containsKey(key);
     }
   }

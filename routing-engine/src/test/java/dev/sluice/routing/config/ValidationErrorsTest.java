@@ -132,6 +132,14 @@ class ValidationErrorsTest {
             7,
             "  't!': { pools: [p] }",
             "7:3: tenant name 't!' must use letters, digits, '.', '_' and '-' (64 at most)"),
+        error(
+            5,
+            "  p: { members: [ { name: m, warmup: { start: 100/day, growth: 5%, max: 50 } } ] }",
+            "5:73: max of warmup of member 'm' of pool 'p' is below its start"),
+        error(
+            5,
+            "  p: { members: [ { name: m, source_ip: 192.0.2.1 }, { name: n, source_ip: 192.0.2.1 } ] }",
+            "5:76: member 'n' of pool 'p': source_ip 192.0.2.1 is already member 'm'; reuse that member by name so both pools share its limits"),
         // tenants:
         error(
             7,
@@ -254,6 +262,18 @@ class ValidationErrorsTest {
             9,
             "  - { name: r, match: { message_type: x }, route: { pool: p } }\n  - { name: r2, match: { recipient_domain: [] }, route: { pool: p } }",
             "10:44: recipient_domain in rule 'r2' is empty"),
+        error(
+            9,
+            "  - { name: r, match: { message_type: x }, route: { pool: [] } }",
+            "9:59: pool of route of rule 'r' is empty: name the pool to deliver through"),
+        error(
+            9,
+            "  - { name: r, match: { header: [] }, route: { pool: p } }",
+            "9:33: header in rule 'r' is empty"),
+        error(
+            9,
+            "  - { name: r, match: { header: { name: 'X Bad:', present: true } }, route: { pool: p } }",
+            "9:41: header in rule 'r': 'X Bad:' is not a header name"),
         // the document itself
         Arguments.of(
             "[pools, rules]", "routes.yaml:1:1: routes.yaml must be a mapping (key: value)"),
