@@ -37,10 +37,20 @@ public final class Headers {
 
   /** Every value of the header in message order; empty when absent. */
   public List<String> all(String name) {
-    return byName.getOrDefault(key(name), List.of());
+    return byKey(key(name));
   }
 
-  private static String key(String name) {
+  /**
+   * Every value of the header whose name is already a {@link #key}: the hot path for matchers,
+   * which normalise their header name once.
+   */
+  public List<String> byKey(String key) {
+    List<String> values = byName.get(key);
+    return values == null ? List.of() : values;
+  }
+
+  /** The normalised form of a header name (trimmed, lower case) that {@link #byKey} takes. */
+  public static String key(String name) {
     return name.strip().toLowerCase(Locale.ROOT);
   }
 

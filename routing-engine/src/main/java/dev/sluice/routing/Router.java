@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The front door of the routing engine: {@code route(envelope, snapshot) → Decision}.
@@ -37,6 +38,13 @@ public final class Router {
   private final TenantResolver tenants;
   private final Map<String, PoolSelector> selectors = new HashMap<>();
 
+  /** The pool chain of each rule, by rule index, and of each pool when steered to. */
+  private final List<List<String>> ruleChains = new ArrayList<>();
+
+  private final Map<String, List<String>> poolChains = new HashMap<>();
+  private final String messageTypeKey;
+  private final String priorityKey;
+
   public Router(RoutesConfig config) {
     this.config = config;
     this.rules = new RuleSet(config.rules());
@@ -44,7 +52,13 @@ public final class Router {
     this.tenants = new TenantResolver(config.tenants().values());
     for (PoolConfig pool : config.pools().values()) {
       selectors.put(pool.name(), new PoolSelector(pool));
+      poolChains.put(pool.name(), chain(pool.name(), Optional.empty()));
     }
+    for (RuleConfig rule : config.rules()) {
+      ruleChains.add(chain(rule.route().pool(), rule.route().fallback()));
+    }
+    this.messageTypeKey = Headers.key(config.settings().messageTypeHeader());
+    this.priorityKey = Headers.key(config.settings().priorityHeader());
   }
 
   public RoutesConfig config() {
@@ -62,13 +76,16 @@ public final class Router {
     Optional<TenantResolver.Resolved> resolved = tenants.resolve(envelope);
     Optional<String> tenant = resolved.map(TenantResolver.Resolved::name);
     Optional<TenantConfig> plan = tenant.flatMap(config::tenant);
-    resolved.ifPresentOrElse(
-        r ->
-            trace.add(
-                "tenant",
-                r.name(),
-                r.how() + (plan.isEmpty() ? "; not in routes.yaml, no plan limits" : "")),
-        () -> trace.add("tenant", "-", "none identified; every pool is open"));
+    if (resolved.isPresent()) {
+      TenantResolver.Resolved r = resolved.get();
+      boolean unknown = plan.isEmpty();
+      trace.add(
+          "tenant",
+          r.name(),
+          () -> r.how() + (unknown ? "; not in routes.yaml, no plan limits" : ""));
+    } else {
+      trace.add("tenant", "-", "none identified; every pool is open");
+    }
 
     String recipientDomain = envelope.recipientDomain();
     String destination = destinations.forDomain(recipientDomain);
@@ -95,22 +112,31 @@ public final class Router {
     trace.add(
         "rule",
         rule.name(),
-        "matched (#" + (index + 1) + " of " + rules.size() + "): " + rule.match().explain(context));
+        () ->
+            "matched (#"
+                + (index + 1)
+                + " of "
+                + rules.size()
+                + "): "
+                + rule.match().explain(context));
 
     Optional<String> steered = steer(envelope, tenant, plan, trace);
     List<String> chain =
-        steered.isPresent()
-            ? chain(steered.get(), Optional.empty())
-            : chain(rule.route().pool(), rule.route().fallback());
+        steered.isPresent() ? poolChains.get(steered.get()) : ruleChains.get(index);
 
     boolean anyGranted = false;
-    Set<String> reasons = new TreeSet<>();
+    Set<String> reasons = null;
     for (int i = 0; i < chain.size(); i++) {
       String poolName = chain.get(i);
-      String role =
-          i == 0 ? (steered.isPresent() ? "steered pool" : "rule's pool") : "fallback #" + i;
+      String role = i == 0 ? (steered.isPresent() ? "steered pool" : "rule's pool") : null;
+      int fallbackNumber = i;
+      Supplier<String> roleText = () -> role != null ? role : "fallback #" + fallbackNumber;
       if (plan.isPresent() && !plan.get().isGranted(poolName)) {
-        trace.add("pool", poolName, role + ": skipped, not granted to tenant " + plan.get().name());
+        String planName = plan.get().name();
+        trace.add(
+            "pool",
+            poolName,
+            () -> roleText.get() + ": skipped, not granted to tenant " + planName);
         continue;
       }
       anyGranted = true;
@@ -123,18 +149,27 @@ public final class Router {
                   envelope.recipient(),
                   recipientDomain,
                   snapshot.eligibility());
+      boolean found = selection.chosen().isPresent();
       trace.add(
           "pool",
           poolName,
-          role + (selection.chosen().isPresent() ? "" : ": no eligible member, falls through"));
+          () -> roleText.get() + (found ? "" : ": no eligible member, falls through"));
       for (Selection.Dropped d : selection.dropped()) {
+        if (reasons == null) {
+          reasons = new TreeSet<>();
+        }
         reasons.add(d.verdict().reason().label());
-        String detail = d.verdict().detail().isEmpty() ? "" : " (" + d.verdict().detail() + ")";
-        trace.add("member", d.member().name(), "dropped: " + d.verdict().reason().label() + detail);
+        trace.add(
+            "member",
+            d.member().name(),
+            () ->
+                "dropped: "
+                    + d.verdict().reason().label()
+                    + (d.verdict().detail().isEmpty() ? "" : " (" + d.verdict().detail() + ")"));
       }
       if (selection.chosen().isPresent()) {
         MemberConfig member = selection.chosen().get();
-        trace.add("member", member.name(), "chosen: " + selection.how());
+        trace.add("member", member.name(), () -> "chosen: " + selection.how());
         int priority =
             rule.route()
                 .priority()
@@ -142,15 +177,16 @@ public final class Router {
         trace.add(
             "decision",
             "DELIVER",
-            poolName
-                + "/"
-                + member.name()
-                + " ("
-                + member.pathDescription()
-                + "), priority "
-                + priority
-                + ", destination "
-                + destination);
+            () ->
+                poolName
+                    + "/"
+                    + member.name()
+                    + " ("
+                    + member.pathDescription()
+                    + "), priority "
+                    + priority
+                    + ", destination "
+                    + destination);
         return new Decision.Deliver(
             rule.name(),
             poolName,
@@ -167,7 +203,7 @@ public final class Router {
       trace.add("decision", "REFUSE", Decision.Reason.NO_POOL_GRANTED.code(detail));
       return new Decision.Refuse(Decision.Reason.NO_POOL_GRANTED, detail, trace.build());
     }
-    String detail = String.join(", ", reasons);
+    String detail = reasons == null ? "" : String.join(", ", reasons);
     trace.add("decision", "WAIT", Decision.Reason.NO_ELIGIBLE_MEMBER.code(detail));
     return new Decision.FallThrough(Decision.Reason.NO_ELIGIBLE_MEMBER, detail, trace.build());
   }
@@ -212,7 +248,7 @@ public final class Router {
     for (String next : ruleFallback.orElse(config.pools().get(pool).fallback())) {
       addWithFallbacks(next, out);
     }
-    return new ArrayList<>(out);
+    return List.copyOf(out);
   }
 
   private void addWithFallbacks(String pool, Set<String> out) {
@@ -224,25 +260,27 @@ public final class Router {
   }
 
   private String messageType(Envelope envelope) {
-    return envelope
-        .headers()
-        .first(config.settings().messageTypeHeader())
-        .map(t -> t.toLowerCase(Locale.ROOT))
-        .filter(t -> !t.isEmpty())
-        .orElse(config.settings().defaultMessageType());
+    List<String> values = envelope.headers().byKey(messageTypeKey);
+    if (values.isEmpty() || values.get(0).isEmpty()) {
+      return config.settings().defaultMessageType();
+    }
+    return values.get(0).toLowerCase(Locale.ROOT);
   }
 
   private OptionalInt headerPriority(Envelope envelope) {
-    Optional<String> value = envelope.headers().first(config.settings().priorityHeader());
-    if (value.isPresent()) {
-      String digits = value.get().split("[^0-9]", 2)[0];
-      if (!digits.isEmpty() && digits.length() <= 2) {
-        int p = Integer.parseInt(digits);
-        if (p >= 1 && p <= 10) {
-          return OptionalInt.of(p);
-        }
-      }
+    List<String> values = envelope.headers().byKey(priorityKey);
+    if (values.isEmpty()) {
+      return OptionalInt.empty();
     }
-    return OptionalInt.empty();
+    String value = values.get(0);
+    int digits = 0;
+    while (digits < value.length() && digits < 3 && Character.isDigit(value.charAt(digits))) {
+      digits++;
+    }
+    if (digits == 0 || digits > 2) {
+      return OptionalInt.empty();
+    }
+    int p = Integer.parseInt(value.substring(0, digits));
+    return p >= 1 && p <= 10 ? OptionalInt.of(p) : OptionalInt.empty();
   }
 }

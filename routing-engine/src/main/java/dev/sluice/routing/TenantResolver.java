@@ -16,6 +16,8 @@ import java.util.Optional;
 final class TenantResolver {
   private final List<TenantConfig> tenants;
   private final List<DomainSet> senderDomains = new ArrayList<>();
+  private final boolean anyNetworks;
+  private final boolean anySenderDomains;
 
   TenantResolver(Iterable<TenantConfig> tenants) {
     List<TenantConfig> list = new ArrayList<>();
@@ -24,6 +26,8 @@ final class TenantResolver {
       senderDomains.add(DomainSet.of(t.senderDomains()));
     }
     this.tenants = List.copyOf(list);
+    this.anyNetworks = this.tenants.stream().anyMatch(t -> !t.networks().isEmpty());
+    this.anySenderDomains = this.tenants.stream().anyMatch(t -> !t.senderDomains().isEmpty());
   }
 
   /** The tenant and how it was found, e.g. {@code from client network 10.0.0.0/8}. */
@@ -31,7 +35,8 @@ final class TenantResolver {
     if (envelope.tenant().isPresent()) {
       return Optional.of(new Resolved(envelope.tenant().get(), "given by the ingress (SMTP AUTH)"));
     }
-    byte[] client = envelope.clientAddress().flatMap(IpLiterals::parse).orElse(null);
+    byte[] client =
+        anyNetworks ? envelope.clientAddress().flatMap(IpLiterals::parse).orElse(null) : null;
     if (client != null) {
       for (TenantConfig t : tenants) {
         for (Cidr network : t.networks()) {
@@ -41,7 +46,7 @@ final class TenantResolver {
         }
       }
     }
-    String sender = envelope.senderDomain();
+    String sender = anySenderDomains ? envelope.senderDomain() : "";
     if (!sender.isEmpty()) {
       for (int i = 0; i < tenants.size(); i++) {
         if (senderDomains.get(i).contains(sender)) {

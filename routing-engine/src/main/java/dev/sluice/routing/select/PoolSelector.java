@@ -41,7 +41,7 @@ public final class PoolSelector {
       Eligibility eligibility) {
     List<MemberConfig> members = pool.members();
     double[] weights = new double[members.size()];
-    List<Selection.Dropped> dropped = new ArrayList<>();
+    List<Selection.Dropped> dropped = List.of();
     double total = 0;
     for (int i = 0; i < members.size(); i++) {
       MemberConfig m = members.get(i);
@@ -55,34 +55,28 @@ public final class PoolSelector {
         weights[i] = m.weight() * e.weightFactor();
         total += weights[i];
       } else {
+        if (dropped.isEmpty()) {
+          dropped = new ArrayList<>();
+        }
         dropped.add(new Selection.Dropped(m, (MemberVerdict.Ineligible) verdict));
       }
     }
     int index;
-    String how;
+    String method;
     if (pool.stickiness() == Stickiness.NONE) {
       index = roundRobin.next(weights);
-      how = "smooth weighted round-robin";
+      method = "smooth weighted round-robin";
     } else {
       String key =
           pool.stickiness() == Stickiness.RECIPIENT
               ? recipient.toLowerCase(Locale.ROOT)
               : recipientDomain;
       index = RendezvousHash.pick(key, names, weights);
-      how = "sticky on " + pool.stickiness().yamlName() + " " + key + " (rendezvous hash)";
+      method = "sticky on " + pool.stickiness().yamlName() + " " + key + " (rendezvous hash)";
     }
     if (index < 0) {
-      return new Selection(Optional.empty(), "", dropped);
+      return new Selection(Optional.empty(), 0, 0, "", dropped);
     }
-    String share =
-        "weight " + number(weights[index]) + " of " + number(total) + " eligible, " + how;
-    return new Selection(Optional.of(members.get(index)), share, dropped);
-  }
-
-  /** 90 or 12.5: weights print as operators wrote them, fractions only when scaled. */
-  private static String number(double value) {
-    return value == Math.rint(value)
-        ? Long.toString((long) value)
-        : String.format(Locale.ROOT, "%.2f", value);
+    return new Selection(Optional.of(members.get(index)), weights[index], total, method, dropped);
   }
 }

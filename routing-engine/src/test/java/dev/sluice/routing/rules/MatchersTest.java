@@ -110,6 +110,20 @@ class MatchersTest {
   }
 
   @Test
+  void anchoredRegexesMatchOnlyAtTheStartButAlternativesAnywhere() {
+    TextPattern anchored = new TextPattern.Regex(Pattern.compile("^promo-[0-9]+$"));
+    assertThat(anchored.matches("promo-42")).isTrue();
+    assertThat(anchored.matches("xpromo-42")).isFalse();
+    TextPattern alternative = new TextPattern.Regex(Pattern.compile("^promo|sale"));
+    assertThat(alternative.matches("big sale")).isTrue();
+    TextPattern multiline = new TextPattern.Regex(Pattern.compile("^b", Pattern.MULTILINE));
+    assertThat(multiline.matches("a\nb")).isTrue();
+    assertThat(TextPattern.Glob.of("promo-*").matches("PROMO-7")).isTrue();
+    assertThat(TextPattern.Glob.of("promo-*").matches("prom")).isFalse();
+    assertThat(TextPattern.Glob.of("*").matches("")).isTrue();
+  }
+
+  @Test
   void clientNetworkAndPriority() {
     assertThat(new ClientNetworkMatcher(List.of(Cidr.parse("10.0.0.0/8"))).matches(CTX)).isTrue();
     assertThat(new ClientNetworkMatcher(List.of(Cidr.parse("192.168.0.0/16"))).matches(CTX))
