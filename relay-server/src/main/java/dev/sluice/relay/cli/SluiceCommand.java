@@ -12,7 +12,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "SMTP relay with policy-based outbound routing.",
-    subcommands = {ConfigCommand.class, RouteCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ConfigCommand.class,
+      RouteCommand.class,
+      PasswdCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class SluiceCommand {
   public static void main(String[] args) {
     System.exit(run(args));

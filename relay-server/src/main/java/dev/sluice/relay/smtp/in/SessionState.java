@@ -460,18 +460,20 @@ public final class SessionState {
     return List.of(new SessionEffect.VerifyCredentials(fields[1], fields[2]));
   }
 
-  /**
-   * The outcome of {@link SessionEffect.VerifyCredentials}: the tenant of the identity, or empty
-   * when the credentials are wrong.
-   */
-  public List<SessionEffect> authenticated(String username, Optional<String> tenantOfUser) {
+  /** The outcome of {@link SessionEffect.VerifyCredentials}. */
+  public List<SessionEffect> authenticated(String username, Authenticator.Outcome outcome) {
     phase = Phase.GREETED;
-    if (tenantOfUser.isEmpty()) {
-      return error(SmtpReply.of(535, "5.7.8", "Authentication credentials invalid"));
+    if (outcome instanceof Authenticator.Outcome.Accepted accepted) {
+      authUser = Optional.of(username);
+      tenant = Optional.of(accepted.tenant());
+      return reply(SmtpReply.of(235, "2.7.0", "Authentication successful"));
     }
-    authUser = Optional.of(username);
-    tenant = tenantOfUser;
-    return reply(SmtpReply.of(235, "2.7.0", "Authentication successful"));
+    if (outcome instanceof Authenticator.Outcome.Throttled) {
+      return error(
+          SmtpReply.of(
+              454, "4.7.0", "Too many failed authentications from your address; try later"));
+    }
+    return error(SmtpReply.of(535, "5.7.8", "Authentication credentials invalid"));
   }
 
   /** The server is stopping: say so and close. */

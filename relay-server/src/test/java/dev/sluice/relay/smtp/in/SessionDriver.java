@@ -93,7 +93,10 @@ final class SessionDriver {
         out.append(
             render(
                 session.authenticated(
-                    v.username(), ok ? Optional.of("acme-tenant") : Optional.empty())));
+                    v.username(),
+                    ok
+                        ? new Authenticator.Outcome.Accepted("acme-tenant")
+                        : new Authenticator.Outcome.Rejected())));
       } else if (e instanceof SessionEffect.Close) {
         closed = true;
       } else if (e instanceof SessionEffect.StartTls) {

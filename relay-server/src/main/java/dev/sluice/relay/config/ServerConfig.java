@@ -1,0 +1,69 @@
+package dev.sluice.relay.config;
+
+import dev.sluice.relay.smtp.in.ListenerMode;
+import dev.sluice.routing.net.Cidr;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A whole {@code sluice.yaml}, validated: listeners, trusted networks, TLS, spool, limits, admin,
+ * DNS and where routes.yaml is. Paths are already resolved against the file's directory.
+ */
+public record ServerConfig(
+    String hostname,
+    List<ListenerConfig> listeners,
+    List<Cidr> trustedNetworks,
+    Optional<TlsFiles> tls,
+    Path spoolDir,
+    long spoolMinFreeBytes,
+    IngressLimits limits,
+    AuthThrottleConfig authThrottle,
+    InetSocketAddress adminAddress,
+    Optional<Path> adminTokenFile,
+    List<String> dnsResolvers,
+    Optional<Path> routes) {
+  public ServerConfig {
+    Objects.requireNonNull(hostname, "hostname");
+    listeners = List.copyOf(listeners);
+    trustedNetworks = List.copyOf(trustedNetworks);
+    Objects.requireNonNull(spoolDir, "spoolDir");
+    Objects.requireNonNull(limits, "limits");
+    dnsResolvers = List.copyOf(dnsResolvers);
+  }
+
+  /** One SMTP listener. */
+  public record ListenerConfig(String name, InetSocketAddress address, ListenerMode mode) {}
+
+  /** PEM certificate chain and private key. */
+  public record TlsFiles(Path certificate, Path key) {}
+
+  /**
+   * Protocol limits of every listener.
+   *
+   * @param maxLineLength longest line of message text, without CRLF
+   */
+  public record IngressLimits(
+      long maxMessageSize,
+      int maxRecipients,
+      int maxConnections,
+      int maxConnectionsPerIp,
+      int maxErrors,
+      int maxLineLength,
+      Duration commandTimeout,
+      Duration dataTimeout) {
+    /** RFC 5321 §4.5.3 values and a 50 MB message limit. */
+    public static final IngressLimits DEFAULTS =
+        new IngressLimits(
+            50L << 20, 1000, 1000, 50, 10, 998, Duration.ofMinutes(5), Duration.ofMinutes(3));
+  }
+
+  /** Failed AUTH attempts per client IP before it is refused for {@code window}. */
+  public record AuthThrottleConfig(int maxFailures, Duration window) {
+    public static final AuthThrottleConfig DEFAULTS =
+        new AuthThrottleConfig(5, Duration.ofMinutes(15));
+  }
+}

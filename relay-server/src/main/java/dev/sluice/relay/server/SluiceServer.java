@@ -1,0 +1,161 @@
+package dev.sluice.relay.server;
+
+import dev.sluice.relay.auth.TenantDirectory;
+import dev.sluice.relay.config.ServerConfig;
+import dev.sluice.relay.smtp.in.SessionSettings;
+import dev.sluice.relay.smtp.in.SmtpServer;
+import dev.sluice.relay.spool.SegmentSpool;
+import dev.sluice.relay.spool.Spool;
+import dev.sluice.relay.spool.SpoolOptions;
+import dev.sluice.relay.tls.SelfSignedCertificate;
+import dev.sluice.relay.tls.TlsContexts;
+import dev.sluice.routing.config.RoutesConfig;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The running daemon: opens the spool, prepares TLS, binds every listener, and stops them in order
+ * (listeners answer 421, the spool closes last, so nothing acknowledged is lost).
+ */
+public final class SluiceServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(SluiceServer.class.getName());
+
+  private final EventLoopGroup boss = new NioEventLoopGroup(1);
+  private final EventLoopGroup workers = new NioEventLoopGroup();
+  private final ExecutorService blocking =
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "sluice-auth");
+            t.setDaemon(true);
+            return t;
+          });
+  private final List<SmtpServer> servers = new ArrayList<>();
+  private final List<InetSocketAddress> bound = new ArrayList<>();
+  private final Spool spool;
+
+  private SluiceServer(Spool spool) {
+    this.spool = spool;
+  }
+
+  /** Starts everything {@code config} describes with the routing policy {@code routes}. */
+  public static SluiceServer start(
+      ServerConfig config, RoutesConfig routes, Path dataDir, Clock clock)
+      throws IOException, InterruptedException {
+    SpoolOptions options =
+        new SpoolOptions(
+            SpoolOptions.DEFAULT_SEGMENT_BYTES,
+            config.spoolMinFreeBytes(),
+            java.time.Duration.ZERO);
+    SluiceServer server = new SluiceServer(SegmentSpool.open(config.spoolDir(), options, clock));
+    try {
+      server.bindAll(config, routes, dataDir, clock);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  private void bindAll(ServerConfig config, RoutesConfig routes, Path dataDir, Clock clock)
+      throws IOException, InterruptedException {
+    Optional<SslContext> tls = Optional.of(TlsContexts.server(certificate(config, dataDir, clock)));
+    TenantDirectory tenants = new TenantDirectory(routes);
+    ServerConfig.IngressLimits l = config.limits();
+    SessionSettings settings =
+        new SessionSettings(
+            config.hostname(),
+            l.maxMessageSize(),
+            l.maxRecipients(),
+            l.maxErrors(),
+            4096,
+            l.maxLineLength(),
+            l.commandTimeout(),
+            l.dataTimeout());
+    AuthGuard auth =
+        new AuthGuard(
+            tenants,
+            new dev.sluice.relay.auth.AuthThrottle(
+                config.authThrottle().maxFailures(), config.authThrottle().window(), clock));
+    for (ServerConfig.ListenerConfig listener : config.listeners()) {
+      SmtpServer smtp =
+          new SmtpServer(
+              new SmtpServer.Listener(
+                  listener.name(),
+                  listener.address(),
+                  listener.mode(),
+                  settings,
+                  tls,
+                  config.trustedNetworks(),
+                  l.maxConnections(),
+                  l.maxConnectionsPerIp(),
+                  new IngressPolicy(spool, tenants),
+                  new SpoolSink(spool, config.hostname(), clock),
+                  auth,
+                  blocking));
+      InetSocketAddress address = smtp.bind(boss, workers);
+      servers.add(smtp);
+      bound.add(address);
+      LOG.log(
+          Level.INFO,
+          "listener {0} ({1}) on {2}",
+          listener.name(),
+          listener.mode().name().toLowerCase(java.util.Locale.ROOT),
+          address);
+    }
+  }
+
+  private static SelfSignedCertificate.PemPair certificate(
+      ServerConfig config, Path dataDir, Clock clock) throws IOException {
+    if (config.tls().isPresent()) {
+      return new SelfSignedCertificate.PemPair(
+          config.tls().get().certificate(), config.tls().get().key());
+    }
+    Path dir = dataDir.resolve("tls");
+    SelfSignedCertificate.PemPair pair =
+        SelfSignedCertificate.ensure(dir, config.hostname(), clock);
+    LOG.log(
+        Level.WARNING,
+        "NO TLS CERTIFICATE CONFIGURED: serving a SELF-SIGNED certificate for {0} from {1}; clients will not"
+            + " trust it. Set tls.certificate and tls.key in sluice.yaml for production.",
+        config.hostname(),
+        pair.certificate());
+    return pair;
+  }
+
+  /** The addresses the listeners are bound to, in configuration order. */
+  public List<InetSocketAddress> addresses() {
+    return List.copyOf(bound);
+  }
+
+  public Spool spool() {
+    return spool;
+  }
+
+  /** Listeners first (421 to open sessions), then the spool once no store can be in flight. */
+  @Override
+  public void close() {
+    for (SmtpServer s : servers) {
+      s.close();
+    }
+    workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    blocking.shutdownNow();
+    try {
+      spool.close();
+    } catch (IOException e) {
+      LOG.log(Level.ERROR, "closing the spool: {0}", e.toString());
+    }
+  }
+}

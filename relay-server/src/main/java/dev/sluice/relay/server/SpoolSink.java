@@ -1,0 +1,57 @@
+package dev.sluice.relay.server;
+
+import dev.sluice.relay.smtp.in.MessageSink;
+import dev.sluice.relay.smtp.in.TraceHeaders;
+import dev.sluice.relay.smtp.in.Transaction;
+import dev.sluice.relay.spool.Spool;
+import dev.sluice.relay.spool.SpoolEnvelope;
+import dev.sluice.relay.spool.SpoolRecipient;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Hands accepted messages to the spool: adds the trace headers, keeps the envelope, DSN parameters
+ * and client details with the message, and answers with the queue id once both are durable.
+ * Thread-safe.
+ */
+public final class SpoolSink implements MessageSink {
+  private final Spool spool;
+  private final String hostname;
+  private final Clock clock;
+
+  public SpoolSink(Spool spool, String hostname, Clock clock) {
+    this.spool = spool;
+    this.hostname = hostname;
+    this.clock = clock;
+  }
+
+  @Override
+  public CompletableFuture<String> accept(Transaction t) {
+    ZonedDateTime now = ZonedDateTime.now(clock);
+    byte[] body = TraceHeaders.apply(t.body(), t, hostname, now, true);
+    List<SpoolRecipient> recipients =
+        t.recipients().stream()
+            .map(
+                r ->
+                    new SpoolRecipient(
+                        r.address(), r.parameters().get("NOTIFY"), r.parameters().get("ORCPT")))
+            .toList();
+    SpoolEnvelope envelope =
+        new SpoolEnvelope(
+            t.sender(),
+            recipients,
+            t.client().tenant().orElse(null),
+            t.client().address(),
+            t.client().helo(),
+            t.client().tls().orElse(null),
+            t.client().authUser().orElse(null),
+            t.mailParameters().get("ENVID"),
+            t.mailParameters().get("RET"),
+            now.toInstant(),
+            body.length);
+    return spool.store(envelope, ByteBuffer.wrap(body)).thenApply(entry -> entry.id().value());
+  }
+}

@@ -1,0 +1,69 @@
+package dev.sluice.relay.smtp.in;
+
+import dev.sluice.relay.smtp.SmtpReply;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Caps concurrent connections in total and per client IP; a connection over a cap is answered
+ * {@code 421 4.7.0} and closed before the session starts. Shared by every connection of a server;
+ * thread-safe.
+ */
+@Sharable
+public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+  private static final AttributeKey<String> COUNTED = AttributeKey.valueOf("sluice.counted-ip");
+
+  private final int maxTotal;
+  private final int maxPerIp;
+  private final AtomicInteger total = new AtomicInteger();
+  private final ConcurrentHashMap<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+
+  public ConnectionLimiter(int maxTotal, int maxPerIp) {
+    this.maxTotal = maxTotal;
+    this.maxPerIp = maxPerIp;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    String ip = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+    int all = total.incrementAndGet();
+    int mine = perIp.computeIfAbsent(ip, k -> new AtomicInteger()).incrementAndGet();
+    ctx.channel().attr(COUNTED).set(ip);
+    if (all > maxTotal || mine > maxPerIp) {
+      SmtpReply reply =
+          SmtpReply.of(
+              421,
+              "4.7.0",
+              all > maxTotal
+                  ? "Too many connections, try again later"
+                  : "Too many connections from your address");
+      ctx.channel().config().setAutoRead(false); // no session: nothing it sends is read
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.wireBytes()))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    String ip = ctx.channel().attr(COUNTED).getAndSet(null);
+    if (ip != null) {
+      total.decrementAndGet();
+      perIp.computeIfPresent(ip, (k, n) -> n.decrementAndGet() == 0 ? null : n);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  /** Connections open now. */
+  public int open() {
+    return total.get();
+  }
+}

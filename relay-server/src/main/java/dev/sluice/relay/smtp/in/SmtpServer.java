@@ -1,0 +1,154 @@
+package dev.sluice.relay.smtp.in;
+
+import dev.sluice.routing.net.Cidr;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * One SMTP listener: binds an address and runs a pipeline per connection — connection limits, TLS
+ * (for implicit-TLS listeners), CRLF line framing, the session. Start with {@link #bind}, stop with
+ * {@link #close}; thread-safe.
+ */
+public final class SmtpServer implements AutoCloseable {
+  private final Listener listener;
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ConnectionLimiter limiter;
+  private Channel serverChannel;
+
+  /**
+   * What a listener needs, resolved from configuration.
+   *
+   * @param name the listener's name from sluice.yaml, for logs
+   * @param tls the server TLS context; required for submission and submissions
+   * @param trustedNetworks clients allowed to relay without AUTH
+   */
+  public record Listener(
+      String name,
+      InetSocketAddress address,
+      ListenerMode mode,
+      SessionSettings settings,
+      Optional<SslContext> tls,
+      List<Cidr> trustedNetworks,
+      int maxConnections,
+      int maxConnectionsPerIp,
+      SessionPolicy policy,
+      MessageSink sink,
+      Authenticator authenticator,
+      Executor blocking) {
+    public Listener {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(address, "address");
+      Objects.requireNonNull(mode, "mode");
+      trustedNetworks = List.copyOf(trustedNetworks);
+      if (mode != ListenerMode.RELAY && tls.isEmpty()) {
+        throw new IllegalArgumentException("listener " + name + " (" + mode + ") needs TLS");
+      }
+    }
+  }
+
+  public SmtpServer(Listener listener) {
+    this.listener = listener;
+    this.limiter = new ConnectionLimiter(listener.maxConnections(), listener.maxConnectionsPerIp());
+  }
+
+  /**
+   * Binds the listener on {@code boss}/{@code workers}; returns the bound address (port 0 → real
+   * port).
+   */
+  public InetSocketAddress bind(EventLoopGroup boss, EventLoopGroup workers)
+      throws InterruptedException {
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    channels.add(ch);
+                    pipeline(ch);
+                  }
+                });
+    serverChannel = bootstrap.bind(listener.address()).sync().channel();
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  private void pipeline(SocketChannel ch) {
+    ChannelPipeline p = ch.pipeline();
+    String client = ch.remoteAddress().getAddress().getHostAddress();
+    boolean trusted = listener.trustedNetworks().stream().anyMatch(n -> n.contains(client));
+    boolean implicit = listener.mode() == ListenerMode.SUBMISSIONS;
+    p.addLast("limits", limiter);
+    if (implicit) {
+      p.addLast("tls", listener.tls().orElseThrow().newHandler(ch.alloc()));
+    }
+    SessionSettings settings = listener.settings();
+    SessionState session =
+        new SessionState(
+            settings,
+            listener.mode(),
+            !implicit && listener.tls().isPresent(),
+            listener.policy(),
+            client,
+            trusted,
+            Optional.empty());
+    p.addLast("lines", new SmtpLineDecoder(settings.maxCommandLine()));
+    p.addLast(
+        "session",
+        new SmtpServerHandler(
+            session,
+            settings,
+            implicit ? Optional.empty() : listener.tls(),
+            listener.sink(),
+            listener.authenticator(),
+            listener.blocking(),
+            implicit));
+  }
+
+  public Listener listener() {
+    return listener;
+  }
+
+  /** Connections open now. */
+  public int openConnections() {
+    return limiter.open();
+  }
+
+  /** Stops accepting, then tells every open session 421 and closes it (RFC 5321 §3.8). */
+  @Override
+  public void close() {
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+    }
+    for (Channel ch : channels) {
+      ch.eventLoop()
+          .execute(
+              () -> {
+                SmtpServerHandler handler = ch.pipeline().get(SmtpServerHandler.class);
+                if (handler != null) {
+                  handler.shutdown(ch.pipeline().context(handler));
+                } else {
+                  ch.close();
+                }
+              });
+    }
+    channels.newCloseFuture().awaitUninterruptibly(5_000);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.sluice.relay.smtp.in;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The headers added to a message on acceptance: a {@code Received:} trace header first (RFC 5321
+ * §4.4, with the RFC 3848 protocol keyword and TLS details), and {@code Message-ID:} and {@code
+ * Date:} when the message lacks them (RFC 5322 §3.6 asks for both). Pure.
+ */
+public final class TraceHeaders {
+  private static final DateTimeFormatter RFC5322 =
+      DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
+
+  private TraceHeaders() {}
+
+  /** The body with the headers added; {@code now} dates the Received and any added Date header. */
+  public static byte[] apply(
+      byte[] body, Transaction t, String hostname, ZonedDateTime now, boolean addMissing) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 512);
+    write(out, received(t, hostname, now));
+    if (addMissing) {
+      int headerEnd = headerEnd(body);
+      if (!hasHeader(body, headerEnd, "message-id")) {
+        write(out, "Message-ID: <" + UUID.randomUUID() + "@" + hostname + ">\r\n");
+      }
+      if (!hasHeader(body, headerEnd, "date")) {
+        write(out, "Date: " + RFC5322.format(now) + "\r\n");
+      }
+    }
+    out.write(body, 0, body.length);
+    return out.toByteArray();
+  }
+
+  static String received(Transaction t, String hostname, ZonedDateTime now) {
+    ClientInfo c = t.client();
+    String protocol =
+        (t.mailParameters().containsKey("SMTPUTF8") ? "UTF8" : "")
+            + "ESMTP"
+            + (c.tls().isPresent() ? "S" : "")
+            + (c.authUser().isPresent() ? "A" : "");
+    StringBuilder h =
+        new StringBuilder("Received: from ")
+            .append(clean(c.helo()))
+            .append(" ([")
+            .append(c.address())
+            .append("])\r\n");
+    h.append("\tby ").append(hostname).append(" (Sluice) with ").append(protocol);
+    c.tls().ifPresent(tls -> h.append("\r\n\t(").append(clean(tls)).append(')'));
+    if (t.recipients().size() == 1) {
+      h.append("\r\n\tfor <").append(clean(t.recipients().get(0).address())).append('>');
+    }
+    h.append("; ").append(RFC5322.format(now)).append("\r\n");
+    return h.toString();
+  }
+
+  /** Offset of the blank line that ends the header section, or the body length if none. */
+  static int headerEnd(byte[] body) {
+    if (body.length >= 2 && body[0] == '\r' && body[1] == '\n') {
+      return 0;
+    }
+    for (int i = 0; i + 3 < body.length; i++) {
+      if (body[i] == '\r' && body[i + 1] == '\n' && body[i + 2] == '\r' && body[i + 3] == '\n') {
+        return i + 2;
+      }
+    }
+    return body.length;
+  }
+
+  /** Whether a header field named {@code lowerName} starts a line in the header section. */
+  static boolean hasHeader(byte[] body, int headerEnd, String lowerName) {
+    int start = 0;
+    while (start < headerEnd) {
+      int n = lowerName.length();
+      if (start + n < headerEnd
+          && body[start + n] == ':'
+          && new String(body, start, n, StandardCharsets.ISO_8859_1)
+              .toLowerCase(Locale.ROOT)
+              .equals(lowerName)) {
+        return true;
+      }
+      int next = start;
+      while (next < headerEnd && body[next] != '\n') {
+        next++;
+      }
+      start = next + 1;
+    }
+    return false;
+  }
+
+  /** Text from the client never carries CR, LF or control characters into our header. */
+  private static String clean(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      out.append(ch < 32 || ch == 127 ? '?' : ch);
+    }
+    return out.toString();
+  }
+
+  private static void write(ByteArrayOutputStream out, String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.write(b, 0, b.length);
+  }
+}
