@@ -59,7 +59,13 @@ public final class SelfSignedCertificate {
       builder.addExtension(
           Extension.subjectAlternativeName,
           false,
-          new GeneralNames(new GeneralName(GeneralName.dNSName, hostname)));
+          new GeneralNames(
+              new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, hostname),
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.iPAddress, "::1")
+              }));
       var holder =
           builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
       writeAtomically(

@@ -1,0 +1,103 @@
+package dev.sluice.relay.server;
+
+import dev.sluice.relay.auth.PasswordHashes;
+import dev.sluice.relay.config.ServerConfig;
+import dev.sluice.relay.config.ServerConfigLoader;
+import dev.sluice.relay.spool.SpoolEntry;
+import dev.sluice.routing.config.RoutesConfig;
+import dev.sluice.routing.testing.Policies;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A whole Sluice started on free loopback ports for a test: relay (trusting 127.0.0.1 only),
+ * submission (STARTTLS) and submissions (implicit TLS), a spool in a temporary directory, and one
+ * tenant {@code acme} whose user {@code acme-app} has the password {@link #PASSWORD}.
+ */
+final class RunningSluice implements AutoCloseable {
+  static final String USER = "acme-app";
+  static final String PASSWORD = "correct horse battery staple";
+  private static final String HASH = PasswordHashes.bcrypt(PASSWORD.toCharArray());
+
+  final SluiceServer server;
+  final Path dataDir;
+
+  private RunningSluice(SluiceServer server, Path dataDir) {
+    this.server = server;
+    this.dataDir = dataDir;
+  }
+
+  static RunningSluice start(Path dataDir, String limitsYaml) throws Exception {
+    String yaml =
+        """
+        hostname: mx.sluice.test
+        listeners:
+          - { name: relay, address: "127.0.0.1:0", mode: relay }
+          - { name: submission, address: "127.0.0.1:0", mode: submission }
+          - { name: submissions, address: "127.0.0.1:0", mode: submissions }
+        trusted_networks: [ "127.0.0.1/32" ]
+        spool: { dir: spool, min_free: 1MB }
+        """
+            + limitsYaml;
+    ServerConfig config = ServerConfigLoader.load("sluice.yaml", yaml, dataDir);
+    RoutesConfig routes =
+        Policies.parse(
+            """
+            pools: { default: { members: [ { name: direct } ] } }
+            tenants:
+              acme:
+                sender_domains: [acme.example]
+                restrict_senders: true
+                users: [ { username: acme-app, password_hash: "HASH" } ]
+            rules: [ { name: default, route: { pool: default } } ]
+            """
+                .replace("HASH", HASH));
+    return new RunningSluice(
+        SluiceServer.start(config, routes, dataDir, Clock.systemUTC()), dataDir);
+  }
+
+  int relayPort() {
+    return port(0);
+  }
+
+  int submissionPort() {
+    return port(1);
+  }
+
+  int submissionsPort() {
+    return port(2);
+  }
+
+  private int port(int listener) {
+    return server.addresses().get(listener).getPort();
+  }
+
+  List<SpoolEntry> queued() {
+    return new ArrayList<>(server.spool().entries());
+  }
+
+  String body(SpoolEntry entry) throws IOException {
+    var buffer = server.spool().readBody(entry.id());
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  Path certificate() {
+    return dataDir.resolve("tls").resolve("selfsigned.crt");
+  }
+
+  boolean certificateWritten() {
+    return Files.isRegularFile(certificate());
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
