@@ -1,0 +1,275 @@
+package dev.sluice.relay.spool;
+
+import static dev.sluice.relay.spool.SpoolFixtures.body;
+import static dev.sluice.relay.spool.SpoolFixtures.bytes;
+import static dev.sluice.relay.spool.SpoolFixtures.envelope;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SegmentSpoolTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @TempDir Path dir;
+
+  @Test
+  void storedMessageReadsBackAndIsGoneAfterRemove() throws Exception {
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      SpoolEntry entry = spool.store(envelope(1), body(1)).get(10, TimeUnit.SECONDS);
+
+      assertThat(entry.envelope()).isEqualTo(envelope(1));
+      assertThat(bytes(spool.readBody(entry.id()))).isEqualTo(bytes(body(1)));
+      assertThat(spool.entries()).containsExactly(entry);
+
+      spool.remove(entry.id()).get(10, TimeUnit.SECONDS);
+
+      assertThat(spool.entries()).isEmpty();
+      assertThatThrownBy(() -> spool.readBody(entry.id())).isInstanceOf(SpoolException.class);
+    }
+  }
+
+  @Test
+  void storeDoesNotMoveTheCallersBuffer() throws Exception {
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      var body = body(2);
+      int position = body.position();
+      spool.store(envelope(2), body).get(10, TimeUnit.SECONDS);
+      assertThat(body.position()).isEqualTo(position);
+    }
+  }
+
+  @Test
+  void everyEnvelopeFieldAndTheStateSurviveReopen() throws Exception {
+    SpoolEnvelope unusual =
+        new SpoolEnvelope(
+            "",
+            List.of(new SpoolRecipient("用户@例子.广告", null, null)),
+            null,
+            "[2001:db8::1]:25",
+            "héllo",
+            null,
+            null,
+            null,
+            null,
+            java.time.Instant.EPOCH,
+            0);
+    SpoolEntry stored;
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      stored = spool.store(unusual, java.nio.ByteBuffer.allocate(0)).get(10, TimeUnit.SECONDS);
+    }
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      assertThat(spool.entries()).containsExactly(stored);
+      assertThat(spool.readBody(stored.id()).remaining()).isZero();
+    }
+  }
+
+  @Test
+  void updateSurvivesReopen() throws Exception {
+    SpoolEntry updated;
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      SpoolEntry entry = spool.store(envelope(1), body(1)).get(10, TimeUnit.SECONDS);
+      SpoolEnvelope fewerRecipients =
+          new SpoolEnvelope(
+              entry.envelope().sender(),
+              entry.envelope().recipients().subList(0, 1),
+              entry.envelope().tenant(),
+              entry.envelope().clientAddress(),
+              entry.envelope().helo(),
+              entry.envelope().tls(),
+              entry.envelope().authUser(),
+              entry.envelope().envid(),
+              entry.envelope().ret(),
+              entry.envelope().receivedAt(),
+              entry.envelope().size());
+      updated =
+          entry.with(fewerRecipients, Map.of("attempts", "2", "next", "2025-01-02T04:00:00Z"));
+      spool.update(updated).get(10, TimeUnit.SECONDS);
+      assertThat(spool.entries()).containsExactly(updated);
+    }
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      assertThat(spool.entries()).containsExactly(updated);
+      assertThat(bytes(spool.readBody(updated.id()))).isEqualTo(bytes(body(1)));
+    }
+  }
+
+  @Test
+  void updateOfAMessageThatIsNotLiveFails() throws Exception {
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      SpoolEntry entry = spool.store(envelope(1), body(1)).get(10, TimeUnit.SECONDS);
+      spool.remove(entry.id()).get(10, TimeUnit.SECONDS);
+
+      assertThat(spool.update(entry.withState(Map.of("attempts", "1"))))
+          .failsWithin(WAIT)
+          .withThrowableOfType(ExecutionException.class)
+          .withCauseInstanceOf(SpoolException.class);
+    }
+  }
+
+  @Test
+  void removedMessagesStayRemovedAfterReopen() throws Exception {
+    List<SpoolEntry> kept = new ArrayList<>();
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      for (int i = 0; i < 10; i++) {
+        SpoolEntry entry = spool.store(envelope(i), body(i)).get(10, TimeUnit.SECONDS);
+        if (i % 2 == 0) {
+          spool.remove(entry.id()).get(10, TimeUnit.SECONDS);
+        } else {
+          kept.add(entry);
+        }
+      }
+    }
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      assertThat(spool.entries()).containsExactlyInAnyOrderElementsOf(kept);
+      assertThat(spool.recoveryReport()).isEmpty();
+    }
+  }
+
+  @Test
+  void concurrentStoresFrom16ThreadsAreAllDurableWithFarFewerFsyncsThanMessages() throws Exception {
+    int threads = 16;
+    int perThread = 100;
+    int messages = threads * perThread;
+    Set<MessageId> acknowledged = ConcurrentHashMap.newKeySet();
+    long fsyncs;
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      long before = spool.fsyncCount();
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> sessions = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          sessions.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < perThread; i++) {
+                      int n = thread * perThread + i;
+                      acknowledged.add(spool.store(envelope(n), body(n, 2048)).join().id());
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> session : sessions) {
+          session.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      fsyncs = spool.fsyncCount() - before;
+    }
+    assertThat(acknowledged).hasSize(messages);
+    // Two fsyncs per batch (body segment, journal): a batch of one message each would be 2N.
+    assertThat(fsyncs).isLessThan(messages / 2);
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      assertThat(spool.entries().stream().map(SpoolEntry::id).collect(Collectors.toSet()))
+          .isEqualTo(acknowledged);
+    }
+  }
+
+  @Test
+  void bodySegmentIsDeletedOnceAllItsMessagesAreRemoved() throws Exception {
+    SpoolOptions smallSegments = SpoolOptions.defaults().withMinFreeBytes(0).withSegmentBytes(4096);
+    try (SegmentSpool spool = SpoolFixtures.open(dir, smallSegments)) {
+      List<SpoolEntry> stored = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        stored.add(spool.store(envelope(i), body(i, 1000)).get(10, TimeUnit.SECONDS));
+      }
+      long first = stored.get(0).bodySegment();
+      List<SpoolEntry> inFirst =
+          stored.stream().filter(e -> e.bodySegment() == first).collect(Collectors.toList());
+      assertThat(inFirst).hasSizeBetween(2, 4);
+      assertThat(stored.get(11).bodySegment()).isGreaterThan(first);
+
+      for (SpoolEntry e : inFirst.subList(0, inFirst.size() - 1)) {
+        spool.remove(e.id()).get(10, TimeUnit.SECONDS);
+      }
+      assertThat(SpoolFiles.segment(dir, first)).exists();
+
+      spool.remove(inFirst.get(inFirst.size() - 1).id()).get(10, TimeUnit.SECONDS);
+
+      assertThat(SpoolFiles.segment(dir, first)).doesNotExist();
+      assertThat(SpoolFiles.segment(dir, stored.get(11).bodySegment())).exists();
+      for (int i = inFirst.size(); i < stored.size(); i++) {
+        assertThat(bytes(spool.readBody(stored.get(i).id()))).isEqualTo(bytes(body(i, 1000)));
+      }
+    }
+  }
+
+  @Test
+  void journalIsRewrittenWithLiveEntriesOnlyWhenItGrows() throws Exception {
+    SpoolOptions small = SpoolOptions.defaults().withMinFreeBytes(0).withSegmentBytes(4096);
+    List<SpoolEntry> kept = new ArrayList<>();
+    try (SegmentSpool spool = SpoolFixtures.open(dir, small)) {
+      for (int i = 0; i < 300; i++) {
+        SpoolEntry e = spool.store(envelope(i), body(i)).get(10, TimeUnit.SECONDS);
+        if (i % 100 == 0) {
+          kept.add(e);
+        } else {
+          spool.remove(e.id()).get(10, TimeUnit.SECONDS);
+        }
+      }
+      assertThat(SpoolFiles.journals(dir)).hasSize(1);
+      assertThat(SpoolFiles.journals(dir).firstKey()).isGreaterThan(1L);
+      assertThat(Files.size(SpoolFiles.journals(dir).firstEntry().getValue())).isLessThan(3 * 4096);
+      assertThat(SpoolFiles.segments(dir).size()).isLessThanOrEqualTo(kept.size() + 1);
+    }
+    try (SegmentSpool spool = SpoolFixtures.open(dir, small)) {
+      assertThat(spool.entries()).containsExactlyInAnyOrderElementsOf(kept);
+      assertThat(spool.recoveryReport()).isEmpty();
+    }
+  }
+
+  @Test
+  void aSecondSpoolOnTheSameDirectoryIsRefused() throws Exception {
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      assertThatThrownBy(() -> SpoolFixtures.open(dir))
+          .isInstanceOf(SpoolException.class)
+          .hasMessageContaining("in use");
+      assertThat(spool.healthy()).isTrue();
+    }
+  }
+
+  @Test
+  void storeAfterCloseFails() throws Exception {
+    SegmentSpool spool = SpoolFixtures.open(dir);
+    spool.close();
+    CompletableFuture<SpoolEntry> late = spool.store(envelope(1), body(1));
+    assertThat(late)
+        .failsWithin(WAIT)
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(SpoolException.class);
+    assertThat(spool.healthy()).isFalse();
+  }
+
+  @Test
+  void commitsRunOnOneThreadNamedSpoolCommitThatStopsAtClose() throws Exception {
+    long before = commitThreads();
+    SegmentSpool spool = SpoolFixtures.open(dir);
+    spool.store(envelope(1), body(1)).get(10, TimeUnit.SECONDS);
+    assertThat(commitThreads()).isEqualTo(before + 1);
+    spool.close();
+    assertThat(commitThreads()).isEqualTo(before);
+  }
+
+  private static long commitThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals(GroupCommitter.THREAD_NAME) && t.isAlive())
+        .count();
+  }
+}
