@@ -1,5 +1,7 @@
 package dev.sluice.relay.cli;
 
+import dev.sluice.relay.config.ServerConfig;
+import dev.sluice.relay.config.ServerConfigLoader;
 import dev.sluice.routing.config.ConfigError;
 import dev.sluice.routing.config.ConfigException;
 import dev.sluice.routing.config.RoutesConfig;
@@ -7,6 +9,8 @@ import dev.sluice.routing.config.RoutesLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
-    description = "Validate routes.yaml files; print every error as file:line:column: message.")
+    description =
+        "Validate sluice.yaml and routes.yaml files (a sluice.yaml brings its routes file);"
+            + " print every error as file:line:column: message.")
 final class ConfigCheckCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "FILE",
@@ -39,8 +45,16 @@ final class ConfigCheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean ok = true;
-    for (Path file : files) {
+    List<Path> queue = new java.util.ArrayList<>(files);
+    for (int i = 0; i < queue.size(); i++) {
+      Path file = queue.get(i);
       try {
+        if (isServerConfig(file)) {
+          ServerConfig server = ServerConfigLoader.load(file);
+          out.printf("%s: ok (%d listeners)%n", file, server.listeners().size());
+          server.routes().filter(r -> !queue.contains(r)).ifPresent(queue::add);
+          continue;
+        }
         RoutesConfig config = RoutesLoader.load(file);
         long members = config.pools().values().stream().mapToLong(p -> p.members().size()).sum();
         out.printf(
@@ -70,5 +84,15 @@ final class ConfigCheckCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return ok ? 0 : 1;
+  }
+
+  /** sluice.yaml is told from routes.yaml by its top-level {@code listeners} key. */
+  private static boolean isServerConfig(Path file) throws IOException {
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      if (line.startsWith("listeners:")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -22,6 +22,44 @@ class ConfigCheckCommandTest {
   }
 
   @Test
+  void theShippedServerConfigIsValidAndBringsItsRoutesFile() {
+    Path example = Path.of("..", "conf", "sluice.yaml");
+    CliRunner result = CliRunner.run("config", "check", example.toString());
+    assertThat(result.err()).isEmpty();
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .startsWith(example + ": ok (3 listeners)")
+        .contains("routes.yaml: ok (");
+  }
+
+  @Test
+  void serverConfigErrorsArePrecise() throws IOException {
+    Path file =
+        write(
+            "sluice.yaml",
+            """
+            listeners:
+              - { name: relay, address: "127.0.0.1:99999", mode: relya }
+            trusted_networks: [ 10.0.0.1/8 ]
+            limits: { max_message_size: huge, comand_timeout: 5m }
+            """);
+    CliRunner result = CliRunner.run("config", "check", file.toString());
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err().lines())
+        .containsExactly(
+            file
+                + ":2:29: address of listener 'relay': '127.0.0.1:99999' is not IP:PORT (e.g. \"127.0.0.1:2525\" or \"[::1]:2525\")",
+            file
+                + ":2:54: mode of listener 'relay' must be one of relay, submission, submissions, not 'relya' (did you mean 'relay'?)",
+            file
+                + ":3:21: trusted_networks: '10.0.0.1/8' has host bits set (did you mean '10.0.0.0/8'?)",
+            file
+                + ":4:29: max_message_size of limits: 'huge' is not a size (expected e.g. 512KB, 20MB or 1GB)",
+            file
+                + ":4:35: unknown key 'comand_timeout' in limits (did you mean 'command_timeout'?)");
+  }
+
+  @Test
   void theBuiltInDefaultPolicyIsValid() throws Exception {
     Path file = write("default.yaml", PolicySource.defaultText());
     assertThat(CliRunner.run("config", "check", file.toString()).out())

@@ -29,8 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -cp relay-server/target/classes:relay-server/target/test-classes \
  *     dev.sluice.relay.spool.bench.SpoolBenchmark DIR [MESSAGES=20000] [THREADS=20] [BYTES=2048] \
- *     [COMMIT_DELAY_MICROS=0]
+ *     [COMMIT_DELAY_MICROS=0] [both|spool|files]
  * </pre>
+ *
+ * Run the two alternatives in separate JVMs with a {@code sync} between them on a shared machine:
+ * the writeback of one run otherwise slows down the next.
  */
 public final class SpoolBenchmark {
   private SpoolBenchmark() {}
@@ -46,19 +49,24 @@ public final class SpoolBenchmark {
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     int bytes = args.length > 3 ? Integer.parseInt(args[3]) : 2048;
     Duration delay = Duration.ofNanos(1000L * (args.length > 4 ? Integer.parseInt(args[4]) : 0));
+    String which = args.length > 5 ? args[5] : "both";
     Files.createDirectories(dir);
     System.out.printf(
         "%d messages of %d bytes from %d threads, %d CPUs, commit delay %s, in %s%n",
         messages, bytes, threads, Runtime.getRuntime().availableProcessors(), delay, dir);
 
-    // Warm-up of the JIT, then the measured runs.
-    segmentSpool(dir.resolve("warmup"), messages / 10, threads, bytes, delay);
-    System.out.println(
-        "segment spool (group commit): "
-            + segmentSpool(dir.resolve("segment"), messages, threads, bytes, delay));
-    System.out.println(
-        "one file per message + fsync: "
-            + filePerMessage(dir.resolve("files"), messages, threads, bytes));
+    if (!which.equals("files")) {
+      // Warm-up of the JIT, then the measured run.
+      segmentSpool(dir.resolve("warmup"), messages / 10, threads, bytes, delay);
+      System.out.println(
+          "segment spool (group commit): "
+              + segmentSpool(dir.resolve("segment"), messages, threads, bytes, delay));
+    }
+    if (!which.equals("spool")) {
+      System.out.println(
+          "one file per message + fsync: "
+              + filePerMessage(dir.resolve("files"), messages, threads, bytes));
+    }
   }
 
   private static String segmentSpool(Path dir, int messages, int threads, int bytes, Duration delay)

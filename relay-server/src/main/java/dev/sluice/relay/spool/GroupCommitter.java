@@ -1,0 +1,146 @@
+package dev.sluice.relay.spool;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The single commit thread, {@code spool-commit}: takes every pending write queued while the
+ * previous batch was being fsynced (up to a bound) and hands them to {@link SpoolWriter} as one
+ * batch, so one fsync per file covers them all. With a {@code maxCommitDelay} it waits that long
+ * after the first write of a batch for more. After a failed batch, when nothing else comes, it
+ * probes the disk every second so that the spool turns healthy again without traffic. Thread-safe.
+ */
+final class GroupCommitter implements AutoCloseable {
+  static final String THREAD_NAME = "spool-commit";
+  private static final System.Logger LOG = System.getLogger(SegmentSpool.class.getName());
+  private static final int MAX_BATCH_WRITES = 8192;
+  private static final long MAX_BATCH_BYTES = 32L << 20;
+  private static final long PROBE_INTERVAL_MILLIS = 1000;
+  private static final PendingWrite STOP = new PendingWrite.Probe(new CompletableFuture<>());
+
+  private final LinkedBlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
+  private final Object gate = new Object();
+  private final SpoolWriter writer;
+  private final long maxDelayNanos;
+  private final Thread thread;
+  private boolean closed;
+
+  GroupCommitter(SpoolWriter writer, Duration maxDelay) {
+    this.writer = writer;
+    this.maxDelayNanos = maxDelay.toNanos();
+    this.thread = new Thread(this::run, THREAD_NAME);
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Queues {@code write} for the next batch; fails it at once when the spool is closed. */
+  void submit(PendingWrite write) {
+    synchronized (gate) {
+      if (!closed) {
+        queue.add(write);
+        return;
+      }
+    }
+    write.fail(new SpoolException("the spool is closed"));
+  }
+
+  /** Whether the caller is the commit thread (which must never wait for a commit). */
+  boolean isCommitThread() {
+    return Thread.currentThread() == thread;
+  }
+
+  /** Whether the commit thread still runs. */
+  boolean running() {
+    return thread.isAlive();
+  }
+
+  /** Commits what is queued, then stops the thread. */
+  @Override
+  public void close() throws IOException {
+    synchronized (gate) {
+      if (!closed) {
+        closed = true;
+        queue.add(STOP);
+      }
+    }
+    if (isCommitThread() || !thread.isAlive()) {
+      return;
+    }
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while closing the spool");
+    }
+  }
+
+  private void run() {
+    try {
+      boolean stop = false;
+      while (!stop) {
+        PendingWrite first =
+            writer.failed()
+                ? queue.poll(PROBE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)
+                : queue.take();
+        if (first == null) {
+          writer.commit(List.of(new PendingWrite.Probe(new CompletableFuture<>())));
+          continue;
+        }
+        if (first == STOP) {
+          break;
+        }
+        List<PendingWrite> batch = new ArrayList<>();
+        batch.add(first);
+        stop = gather(batch);
+        writer.commit(batch);
+      }
+    } catch (InterruptedException e) {
+      LOG.log(Level.ERROR, "spool commit thread interrupted; the spool refuses writes");
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.ERROR, "spool commit thread died; the spool refuses writes", e);
+      throw e;
+    } finally {
+      synchronized (gate) {
+        closed = true;
+      }
+      SpoolException error = new SpoolException("the spool is closed");
+      for (PendingWrite w = queue.poll(); w != null; w = queue.poll()) {
+        w.fail(error);
+      }
+    }
+  }
+
+  /** Adds what is queued to {@code batch}; returns whether STOP was met. */
+  private boolean gather(List<PendingWrite> batch) throws InterruptedException {
+    long bytes = batch.get(0).bytes();
+    long deadline = System.nanoTime() + maxDelayNanos;
+    while (batch.size() < MAX_BATCH_WRITES && bytes < MAX_BATCH_BYTES) {
+      PendingWrite next = queue.poll();
+      if (next == null && maxDelayNanos > 0) {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          next = queue.poll(left, TimeUnit.NANOSECONDS);
+        }
+      }
+      if (next == null) {
+        return false;
+      }
+      if (next == STOP) {
+        return true;
+      }
+      batch.add(next);
+      bytes += next.bytes();
+    }
+    return false;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.sluice.relay.spool;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the spool keeps of an SMTP transaction besides the body. Immutable.
+ *
+ * @param sender the reverse-path without angle brackets; empty for the null sender {@code <>}
+ * @param recipients the accepted recipients, in RCPT order
+ * @param tenant the tenant that submitted the message, or null
+ * @param clientAddress the client's IP address (and port) as text
+ * @param helo the EHLO/HELO argument
+ * @param tls protocol and cipher suite when the session used TLS, or null
+ * @param authUser the SMTP AUTH identity, or null
+ * @param envid the RFC 3461 ENVID parameter, or null
+ * @param ret the RFC 3461 RET parameter ({@code FULL} or {@code HDRS}), or null
+ * @param receivedAt when the body was received
+ * @param size the body size in bytes
+ */
+public record SpoolEnvelope(
+    String sender,
+    List<SpoolRecipient> recipients,
+    String tenant,
+    String clientAddress,
+    String helo,
+    String tls,
+    String authUser,
+    String envid,
+    String ret,
+    Instant receivedAt,
+    long size) {
+
+  public SpoolEnvelope {
+    Objects.requireNonNull(sender, "sender");
+    recipients = List.copyOf(recipients);
+    Objects.requireNonNull(clientAddress, "clientAddress");
+    Objects.requireNonNull(helo, "helo");
+    Objects.requireNonNull(receivedAt, "receivedAt");
+    if (size < 0) {
+      throw new IllegalArgumentException("size must not be negative: " + size);
+    }
+  }
+}

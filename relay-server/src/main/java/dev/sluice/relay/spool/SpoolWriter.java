@@ -1,0 +1,227 @@
+package dev.sluice.relay.spool;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes one batch durable: body records first, fsync of the body segment, then the journal records,
+ * fsync of the journal; only then the index changes and the futures complete. So a STORE record can
+ * only be on disk once its body is. On an I/O error every future of the batch fails with {@link
+ * SpoolException}, whatever was written of the batch is cut off, and the writer reports itself
+ * {@link #failed} until a later batch succeeds. Confined to the commit thread.
+ */
+final class SpoolWriter implements Closeable {
+  private static final System.Logger LOG = System.getLogger(SegmentSpool.class.getName());
+
+  private final BodyAppender bodies;
+  private final SegmentFiles segments;
+  private final SpoolIndex index;
+  private final long segmentBytes;
+  private final Clock clock;
+  private final RecordBuffer records = new RecordBuffer(256 << 10);
+  private JournalWriter journal;
+  private long rotateAt;
+  private volatile boolean failed;
+
+  SpoolWriter(
+      JournalWriter journal,
+      BodyAppender bodies,
+      SegmentFiles segments,
+      SpoolIndex index,
+      long segmentBytes,
+      Clock clock) {
+    this.journal = journal;
+    this.bodies = bodies;
+    this.segments = segments;
+    this.index = index;
+    this.segmentBytes = segmentBytes;
+    this.clock = clock;
+    this.rotateAt = rotationThreshold(journal.size());
+  }
+
+  /** Whether the last batch failed. */
+  boolean failed() {
+    return failed;
+  }
+
+  /** Writes, fsyncs, applies and completes {@code batch}. */
+  void commit(List<PendingWrite> batch) {
+    records.clear();
+    List<Applied> applied = new ArrayList<>(batch.size());
+    Map<MessageId, SpoolEntry> overlay = new HashMap<>();
+    try {
+      for (PendingWrite write : batch) {
+        encode(write, overlay, applied);
+      }
+      bodies.flush();
+      bodies.force();
+      if (!records.isEmpty()) {
+        journal.append(records.frames());
+        journal.force();
+      }
+    } catch (IOException | RuntimeException e) {
+      bodies.abort();
+      journal.abort();
+      if (!failed) {
+        LOG.log(Level.ERROR, "spool write failed; refusing messages until a write succeeds", e);
+      }
+      failed = true;
+      SpoolException error = new SpoolException("spool write failed: " + e.getMessage(), e);
+      // Writes refused one by one are complete already; failing them again changes nothing.
+      batch.forEach(w -> w.fail(error));
+      deleteEmptySealedSegments();
+      return;
+    }
+    bodies.commit();
+    journal.commit();
+    if (failed) {
+      LOG.log(Level.INFO, "spool writes succeed again");
+      failed = false;
+    }
+    List<Long> emptied = new ArrayList<>();
+    for (Applied a : applied) {
+      a.applyTo(index, emptied);
+    }
+    applied.forEach(Applied::complete);
+    for (Long segment : emptied) {
+      if (segment != bodies.current()) {
+        deleteSegment(segment);
+      }
+    }
+    deleteEmptySealedSegments();
+    maybeRotate();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      bodies.close();
+    } finally {
+      journal.close();
+    }
+  }
+
+  private void encode(PendingWrite write, Map<MessageId, SpoolEntry> overlay, List<Applied> applied)
+      throws IOException {
+    if (write instanceof PendingWrite.Store) {
+      PendingWrite.Store s = (PendingWrite.Store) write;
+      BodyAppender.BodyLocation at = bodies.place(s.frame());
+      SpoolEntry entry =
+          new SpoolEntry(
+              s.frame().id(),
+              s.envelope(),
+              Map.of(),
+              at.segment(),
+              at.offset(),
+              s.frame().bodyLength());
+      RecordCodec.encode(new JournalRecord.Store(entry), records);
+      overlay.put(entry.id(), entry);
+      applied.add(new Applied(write, entry, null));
+    } else if (write instanceof PendingWrite.Update) {
+      PendingWrite.Update u = (PendingWrite.Update) write;
+      SpoolEntry current = overlay.containsKey(u.id()) ? overlay.get(u.id()) : index.get(u.id());
+      if (current == null) {
+        u.done().completeExceptionally(new SpoolException("message " + u.id() + " is not live"));
+        return;
+      }
+      SpoolEntry entry = current.with(u.envelope(), u.state());
+      RecordCodec.encode(
+          new JournalRecord.Update(u.id(), entry.envelope(), entry.state()), records);
+      overlay.put(entry.id(), entry);
+      applied.add(new Applied(write, entry, null));
+    } else if (write instanceof PendingWrite.Remove) {
+      PendingWrite.Remove r = (PendingWrite.Remove) write;
+      SpoolEntry current = overlay.containsKey(r.id()) ? overlay.get(r.id()) : index.get(r.id());
+      if (current == null) {
+        r.done().complete(null);
+        return;
+      }
+      RecordCodec.encode(
+          r.quarantineReason() == null
+              ? new JournalRecord.Remove(r.id())
+              : new JournalRecord.Quarantine(r.id(), r.quarantineReason()),
+          records);
+      overlay.put(r.id(), null);
+      applied.add(new Applied(write, null, r.id()));
+    } else {
+      RecordCodec.encode(new JournalRecord.Noop(), records);
+      applied.add(new Applied(write, null, null));
+    }
+  }
+
+  private void deleteEmptySealedSegments() {
+    for (Long segment : bodies.drainSealed()) {
+      if (!index.inUse(segment)) {
+        deleteSegment(segment);
+      }
+    }
+  }
+
+  private void deleteSegment(long segment) {
+    try {
+      segments.delete(segment);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "could not delete body segment " + segment + "; retried at start", e);
+    }
+  }
+
+  private void maybeRotate() {
+    if (journal.size() < rotateAt) {
+      return;
+    }
+    long before = journal.size();
+    try {
+      journal = journal.rotate(index.snapshot(), clock);
+      rotateAt = rotationThreshold(journal.size());
+      LOG.log(
+          Level.DEBUG,
+          "journal checkpoint "
+              + journal.number()
+              + ": "
+              + before
+              + " -> "
+              + journal.size()
+              + " bytes");
+    } catch (IOException e) {
+      rotateAt = before + segmentBytes / 4;
+      LOG.log(Level.WARNING, "journal checkpoint failed; the journal keeps growing", e);
+    }
+  }
+
+  /** Checkpoint when the journal is past a segment and twice its live size: amortised O(1). */
+  private long rotationThreshold(long checkpointBytes) {
+    return Math.max(segmentBytes, 2 * checkpointBytes);
+  }
+
+  /** One write of a successful batch: what it changes in the index. */
+  private record Applied(PendingWrite write, SpoolEntry entry, MessageId removed) {
+    void applyTo(SpoolIndex index, List<Long> emptied) {
+      if (entry != null) {
+        index.put(entry);
+      } else if (removed != null) {
+        SpoolEntry gone = index.remove(removed);
+        if (gone != null && !index.inUse(gone.bodySegment())) {
+          emptied.add(gone.bodySegment());
+        }
+      }
+    }
+
+    void complete() {
+      if (write instanceof PendingWrite.Store) {
+        ((PendingWrite.Store) write).done().complete(entry);
+      } else if (write instanceof PendingWrite.Update) {
+        ((PendingWrite.Update) write).done().complete(null);
+      } else if (write instanceof PendingWrite.Remove) {
+        ((PendingWrite.Remove) write).done().complete(null);
+      } else {
+        ((PendingWrite.Probe) write).done().complete(null);
+      }
+    }
+  }
+}
