@@ -143,8 +143,16 @@ final class PoolReader {
             .map(n -> yaml.integer(n, "weight of " + what, 1, 1_000_000))
             .orElse(OptionalInt.of(1))
             .orElse(1);
-    Optional<String> sourceIp = f.get("source_ip").flatMap(n -> ipLiteral(n, what));
-    Optional<String> ehlo = f.get("ehlo").flatMap(n -> hostname(n, "ehlo of " + what));
+    Optional<String> sourceIp =
+        f.get("source_ip")
+            .flatMap(
+                n ->
+                    yaml.string(
+                        n, "source_ip of " + what, RoutesLoader::isIpLiteral, "an IP address"));
+    Optional<String> ehlo =
+        f.get("ehlo")
+            .flatMap(
+                n -> yaml.string(n, "ehlo of " + what, DomainNames::isHostname, "a host name"));
     Optional<RelayConfig> relay = f.get("relay").flatMap(n -> relay(n, what));
     Limits limits = f.get("limits").map(n -> limits(n, what)).orElse(Limits.NONE);
     Optional<WarmupConfig> warmup = f.get("warmup").flatMap(n -> warmup(n, what));
@@ -183,30 +191,6 @@ final class PoolReader {
     return Optional.of(member);
   }
 
-  private Optional<String> ipLiteral(Node node, String what) {
-    return yaml.string(node, "source_ip of " + what)
-        .filter(
-            ip -> {
-              if (RoutesLoader.isIpLiteral(ip)) {
-                return true;
-              }
-              yaml.error(node, "source_ip of " + what + ": '" + ip + "' is not an IP address");
-              return false;
-            });
-  }
-
-  private Optional<String> hostname(Node node, String what) {
-    return yaml.string(node, what)
-        .filter(
-            h -> {
-              if (DomainNames.isHostname(h)) {
-                return true;
-              }
-              yaml.error(node, what + ": '" + h + "' is not a host name");
-              return false;
-            });
-  }
-
   private Optional<RelayConfig> relay(Node node, String member) {
     String what = "relay of " + member;
     Optional<YamlReader.Fields> fields = yaml.fields(node, what, RELAY_KEYS);
@@ -214,7 +198,15 @@ final class PoolReader {
       return Optional.empty();
     }
     YamlReader.Fields f = fields.get();
-    Optional<String> host = f.get("host").flatMap(n -> hostOrIp(n, "host of " + what));
+    Optional<String> host =
+        f.get("host")
+            .flatMap(
+                n ->
+                    yaml.string(
+                        n,
+                        "host of " + what,
+                        h -> DomainNames.isHostname(h) || RoutesLoader.isIpLiteral(h),
+                        "a host name or IP address"));
     if (!f.has("host")) {
       yaml.error(node, what + " needs a 'host'");
     }
@@ -230,18 +222,6 @@ final class PoolReader {
       return Optional.empty();
     }
     return Optional.of(new RelayConfig(host.get(), port.getAsInt(), tls, auth));
-  }
-
-  private Optional<String> hostOrIp(Node node, String what) {
-    return yaml.string(node, what)
-        .filter(
-            h -> {
-              if (DomainNames.isHostname(h) || RoutesLoader.isIpLiteral(h)) {
-                return true;
-              }
-              yaml.error(node, what + ": '" + h + "' is not a host name or IP address");
-              return false;
-            });
   }
 
   private Optional<RelayAuth> auth(Node node, String relay) {

@@ -179,6 +179,23 @@ public final class YamlReader {
     return Optional.empty();
   }
 
+  /**
+   * A scalar that must pass {@code valid}; otherwise {@code what: 'value' is not <expected>} is
+   * reported and the result is empty.
+   */
+  public Optional<String> string(
+      Node node, String what, java.util.function.Predicate<String> valid, String expected) {
+    return string(node, what)
+        .filter(
+            value -> {
+              if (valid.test(value)) {
+                return true;
+              }
+              error(node, what + ": '" + value + "' is not " + expected);
+              return false;
+            });
+  }
+
   /** A list, where a single scalar counts as a list of one. */
   public List<Node> list(Node node, String what) {
     if (node instanceof SequenceNode seq) {
