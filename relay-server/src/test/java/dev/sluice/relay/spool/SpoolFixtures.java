@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -63,21 +62,17 @@ final class SpoolFixtures {
     return SegmentSpool.open(dir, options, Clock.systemUTC(), usableSpace, Fsync.SYSTEM);
   }
 
-  /** An fsync that fails once each time {@code failNext} is set. */
-  static Fsync.Call failingOnce(AtomicBoolean failNext) {
-    return channel -> {
-      if (failNext.getAndSet(false)) {
-        throw new IOException("No space left on device (injected)");
-      }
-      channel.force(false);
-    };
-  }
+  /** Lets no fsync fail: the value for {@link #failingAfter} in normal operation. */
+  static final int NO_FAULT = Integer.MAX_VALUE;
 
-  /** An fsync that fails on the call that brings {@code countdown} to zero. */
-  static Fsync.Call failingOnCall(AtomicInteger countdown) {
+  /**
+   * An fsync that lets {@code allowed} more calls through, then fails every call (the health
+   * probe's too) until the test sets {@code allowed} back to {@link #NO_FAULT}.
+   */
+  static Fsync.Call failingAfter(AtomicInteger allowed) {
     return channel -> {
-      if (countdown.decrementAndGet() == 0) {
-        throw new IOException("Input/output error (injected)");
+      if (allowed.getAndUpdate(n -> n == NO_FAULT ? n : n - 1) <= 0) {
+        throw new IOException("No space left on device (injected)");
       }
       channel.force(false);
     };

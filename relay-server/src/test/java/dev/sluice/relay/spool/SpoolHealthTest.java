@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -61,7 +60,7 @@ class SpoolHealthTest {
 
   @Test
   void anIoErrorFailsTheBatchMarksTheSpoolUnhealthyAndTheNextStoreSucceeds() throws Exception {
-    AtomicBoolean failNext = new AtomicBoolean();
+    AtomicInteger allowed = new AtomicInteger(SpoolFixtures.NO_FAULT);
     SpoolEntry good;
     try (SegmentSpool spool =
         SegmentSpool.open(
@@ -69,8 +68,8 @@ class SpoolHealthTest {
             SpoolOptions.defaults().withMinFreeBytes(0),
             Clock.systemUTC(),
             () -> SpoolFixtures.PLENTY_OF_SPACE,
-            SpoolFixtures.failingOnce(failNext))) {
-      failNext.set(true);
+            SpoolFixtures.failingAfter(allowed))) {
+      allowed.set(0);
 
       assertThat(spool.store(envelope(1), body(1)))
           .failsWithin(WAIT)
@@ -80,6 +79,7 @@ class SpoolHealthTest {
       assertThat(spool.healthy()).isFalse();
       assertThat(spool.entries()).isEmpty();
 
+      allowed.set(SpoolFixtures.NO_FAULT);
       good = spool.store(envelope(2), body(2)).get(10, TimeUnit.SECONDS);
 
       assertThat(spool.healthy()).isTrue();
@@ -92,7 +92,7 @@ class SpoolHealthTest {
 
   @Test
   void aFailedJournalFsyncLeavesNoRecordOfTheFailedMessage() throws Exception {
-    AtomicInteger countdown = new AtomicInteger();
+    AtomicInteger allowed = new AtomicInteger(SpoolFixtures.NO_FAULT);
     SpoolEntry before;
     SpoolEntry after;
     try (SegmentSpool spool =
@@ -101,15 +101,16 @@ class SpoolHealthTest {
             SpoolOptions.defaults().withMinFreeBytes(0),
             Clock.systemUTC(),
             () -> SpoolFixtures.PLENTY_OF_SPACE,
-            SpoolFixtures.failingOnCall(countdown))) {
+            SpoolFixtures.failingAfter(allowed))) {
       before = spool.store(envelope(1), body(1)).get(10, TimeUnit.SECONDS);
-      // A batch fsyncs the body segment, then the journal: fail the second.
-      countdown.set(2);
+      // A batch fsyncs the body segment, then the journal: let the first through.
+      allowed.set(1);
       assertThat(spool.store(envelope(2), body(2)))
           .failsWithin(WAIT)
           .withThrowableOfType(ExecutionException.class)
           .withCauseInstanceOf(SpoolException.class);
       assertThat(spool.healthy()).isFalse();
+      allowed.set(SpoolFixtures.NO_FAULT);
       after = spool.store(envelope(3), body(3)).get(10, TimeUnit.SECONDS);
       assertThat(spool.healthy()).isTrue();
     }
@@ -121,21 +122,27 @@ class SpoolHealthTest {
 
   @Test
   void aProbeTurnsTheSpoolHealthyAgainWithoutTraffic() throws Exception {
-    AtomicBoolean failNext = new AtomicBoolean();
+    AtomicInteger allowed = new AtomicInteger(SpoolFixtures.NO_FAULT);
     try (SegmentSpool spool =
         SegmentSpool.open(
             dir,
             SpoolOptions.defaults().withMinFreeBytes(0),
             Clock.systemUTC(),
             () -> SpoolFixtures.PLENTY_OF_SPACE,
-            SpoolFixtures.failingOnce(failNext))) {
-      failNext.set(true);
+            SpoolFixtures.failingAfter(allowed))) {
+      allowed.set(0);
       assertThat(spool.store(envelope(1), body(1)))
           .failsWithin(WAIT)
           .withThrowableOfType(ExecutionException.class)
           .withCauseInstanceOf(SpoolException.class);
       assertThat(spool.healthy()).isFalse();
+      assertThat(spool.probe())
+          .failsWithin(WAIT)
+          .withThrowableOfType(ExecutionException.class)
+          .withCauseInstanceOf(SpoolException.class);
+      assertThat(spool.healthy()).isFalse();
 
+      allowed.set(SpoolFixtures.NO_FAULT);
       spool.probe().get(10, TimeUnit.SECONDS);
 
       assertThat(spool.healthy()).isTrue();

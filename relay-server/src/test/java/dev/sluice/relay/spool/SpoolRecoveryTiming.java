@@ -21,6 +21,14 @@ import java.util.concurrent.CompletableFuture;
 public final class SpoolRecoveryTiming {
   private SpoolRecoveryTiming() {}
 
+  private static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
   public static void main(String[] args) throws Exception {
     String mode = args[0];
     Path dir = Path.of(args[1]);
@@ -49,14 +57,21 @@ public final class SpoolRecoveryTiming {
       for (Path journal : SpoolFiles.journals(dir).values()) {
         journalBytes += Files.size(journal);
       }
+      long heapBefore = usedHeap();
       long start = System.nanoTime();
       int live;
+      long heapIndex;
       try (SegmentSpool spool = SegmentSpool.open(dir, options, Clock.systemUTC())) {
+        long elapsed = System.nanoTime() - start;
         live = spool.entries().size();
+        heapIndex = usedHeap() - heapBefore;
+        System.out.printf(
+            "recovered %d messages from a %.1f MiB journal in %d ms%n",
+            live, journalBytes / 1048576.0, elapsed / 1_000_000);
       }
       System.out.printf(
-          "recovered %d messages from a %.1f MiB journal in %d ms (open and close)%n",
-          live, journalBytes / 1048576.0, (System.nanoTime() - start) / 1_000_000);
+          "index in memory: about %d MiB, %d bytes per message%n",
+          heapIndex >> 20, live == 0 ? 0 : heapIndex / live);
     }
   }
 }

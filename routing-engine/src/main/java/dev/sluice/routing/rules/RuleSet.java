@@ -20,6 +20,10 @@ public final class RuleSet {
   private final Map<String, int[]> byExactDomain;
   private final Map<String, int[]> byDomainSuffix;
   private final Map<String, int[]> byDestination;
+
+  /** Header key → rules by the lower-case ASCII first character of their required prefix. */
+  private final Map<String, int[][]> byHeaderPrefix;
+
   private final int[] unindexed;
 
   public RuleSet(List<RuleConfig> rules) {
@@ -27,6 +31,7 @@ public final class RuleSet {
     Map<String, List<Integer>> exact = new HashMap<>();
     Map<String, List<Integer>> suffix = new HashMap<>();
     Map<String, List<Integer>> destination = new HashMap<>();
+    Map<String, Map<Character, List<Integer>>> header = new HashMap<>();
     List<Integer> rest = new ArrayList<>();
     for (int i = 0; i < this.rules.size(); i++) {
       Matcher anchor = anchor(this.rules.get(i).match());
@@ -41,6 +46,11 @@ public final class RuleSet {
         for (String name : d.destinations()) {
           destination.computeIfAbsent(name, k -> new ArrayList<>()).add(i);
         }
+      } else if (anchor instanceof HeaderMatcher h && indexable(h)) {
+        header
+            .computeIfAbsent(h.key(), k -> new HashMap<>())
+            .computeIfAbsent(firstChar(h.pattern().requiredPrefix()), k -> new ArrayList<>())
+            .add(i);
       } else {
         rest.add(i);
       }
@@ -49,6 +59,29 @@ public final class RuleSet {
     this.byDomainSuffix = freeze(suffix);
     this.byDestination = freeze(destination);
     this.unindexed = rest.stream().mapToInt(Integer::intValue).toArray();
+    Map<String, int[][]> headerIndex = new HashMap<>();
+    header.forEach(
+        (key, byChar) -> {
+          int[][] table = new int[128][];
+          byChar.forEach(
+              (c, list) -> table[c] = list.stream().mapToInt(Integer::intValue).toArray());
+          headerIndex.put(key, table);
+        });
+    this.byHeaderPrefix = Map.copyOf(headerIndex);
+  }
+
+  /** Lower-case first character of an ASCII prefix: the header index's key. */
+  private static char firstChar(String prefix) {
+    return Character.toLowerCase(prefix.charAt(0));
+  }
+
+  /** Whether a header condition can anchor a rule: it needs a value with a known ASCII start. */
+  private static boolean indexable(Matcher m) {
+    if (m instanceof HeaderMatcher h) {
+      String prefix = h.pattern().requiredPrefix();
+      return !prefix.isEmpty() && prefix.charAt(0) < 128;
+    }
+    return false;
   }
 
   /** The condition every match of this rule needs, if it is one we can index on. */
@@ -67,6 +100,12 @@ public final class RuleSet {
           return m;
         }
       }
+      for (Matcher m : all.conditions()) {
+        if (indexable(m)) {
+          return m;
+        }
+      }
+      return match;
     }
     return match;
   }
@@ -94,6 +133,17 @@ public final class RuleSet {
       }
     }
     best = firstIn(byDestination.getOrDefault(context.destination(), NONE), context, best);
+    if (!byHeaderPrefix.isEmpty()) {
+      for (Map.Entry<String, int[][]> e : byHeaderPrefix.entrySet()) {
+        for (String value : context.headers().byKey(e.getKey())) {
+          char c = value.isEmpty() ? 128 : Character.toLowerCase(value.charAt(0));
+          int[] candidates = c < 128 ? e.getValue()[c] : null;
+          if (candidates != null) {
+            best = firstIn(candidates, context, best);
+          }
+        }
+      }
+    }
     best = firstIn(unindexed, context, best);
     return best == Integer.MAX_VALUE ? -1 : best;
   }

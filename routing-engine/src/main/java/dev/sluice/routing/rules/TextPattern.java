@@ -12,6 +12,14 @@ import java.util.regex.Pattern;
 public sealed interface TextPattern {
   boolean matches(String value);
 
+  /**
+   * Text every matching value starts with, compared ignoring ASCII case; empty when there is none.
+   * Lets the rule index skip rules whose header value cannot match.
+   */
+  default String requiredPrefix() {
+    return "";
+  }
+
   /** Case-insensitive equality. */
   record Exact(String value) implements TextPattern {
     public Exact {
@@ -21,6 +29,11 @@ public sealed interface TextPattern {
     @Override
     public boolean matches(String candidate) {
       return value.equalsIgnoreCase(candidate);
+    }
+
+    @Override
+    public String requiredPrefix() {
+      return value;
     }
 
     @Override
@@ -78,6 +91,17 @@ public sealed interface TextPattern {
     }
 
     @Override
+    public String requiredPrefix() {
+      int wildcard = 0;
+      while (wildcard < glob.length()
+          && glob.charAt(wildcard) != '*'
+          && glob.charAt(wildcard) != '?') {
+        wildcard++;
+      }
+      return glob.substring(0, wildcard);
+    }
+
+    @Override
     public boolean equals(Object o) {
       return o instanceof Glob g && g.glob.equals(glob);
     }
@@ -95,6 +119,8 @@ public sealed interface TextPattern {
 
   /** A Java regular expression, found anywhere in the value (anchor it with ^…$ to match whole). */
   final class Regex implements TextPattern {
+    private static final String META = "\\[](){}.*+?^$|";
+
     private final Pattern compiled;
     private final ThreadLocal<Matcher> matcher;
 
@@ -104,17 +130,52 @@ public sealed interface TextPattern {
      */
     private final boolean anchored;
 
+    /**
+     * The literal text an anchored pattern starts with ({@code promo-} for {@code ^promo-\d+}): a
+     * value that does not start with it cannot match, and most values are turned away by this test
+     * alone, before the regex engine runs.
+     */
+    private final String literalPrefix;
+
+    private final boolean ignoreCase;
+
     public Regex(Pattern compiled) {
       this.compiled = Objects.requireNonNull(compiled, "compiled");
       this.matcher = ThreadLocal.withInitial(() -> compiled.matcher(""));
+      String p = compiled.pattern();
+      int flags = compiled.flags();
       this.anchored =
-          compiled.pattern().startsWith("^")
-              && compiled.pattern().indexOf('|') < 0
-              && (compiled.flags() & Pattern.MULTILINE) == 0;
+          p.startsWith("^")
+              && p.indexOf('|') < 0
+              && (flags & (Pattern.MULTILINE | Pattern.COMMENTS | Pattern.LITERAL)) == 0;
+      this.ignoreCase = (flags & Pattern.CASE_INSENSITIVE) != 0;
+      this.literalPrefix = anchored ? literalPrefix(p) : "";
+    }
+
+    /** The literal characters after '^', minus one that a quantifier applies to. */
+    private static String literalPrefix(String pattern) {
+      int end = 1;
+      while (end < pattern.length() && META.indexOf(pattern.charAt(end)) < 0) {
+        end++;
+      }
+      boolean quantified =
+          end < pattern.length() && "*?{".indexOf(pattern.charAt(end)) >= 0 && end > 1;
+      String prefix = pattern.substring(1, quantified ? end - 1 : end);
+      // Non-ASCII letters can fold in ways regionMatches does not mirror: keep the regex honest.
+      return prefix.chars().allMatch(c -> c < 128) ? prefix : "";
+    }
+
+    @Override
+    public String requiredPrefix() {
+      return literalPrefix;
     }
 
     @Override
     public boolean matches(String candidate) {
+      if (!literalPrefix.isEmpty()
+          && !candidate.regionMatches(ignoreCase, 0, literalPrefix, 0, literalPrefix.length())) {
+        return false;
+      }
       Matcher m = matcher.get().reset(candidate);
       return anchored ? m.lookingAt() : m.find();
     }

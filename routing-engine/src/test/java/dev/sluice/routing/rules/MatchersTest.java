@@ -118,6 +118,14 @@ class MatchersTest {
     assertThat(alternative.matches("big sale")).isTrue();
     TextPattern multiline = new TextPattern.Regex(Pattern.compile("^b", Pattern.MULTILINE));
     assertThat(multiline.matches("a\nb")).isTrue();
+    assertThat(new TextPattern.Regex(Pattern.compile("^ab*c")).matches("ac")).isTrue();
+    assertThat(new TextPattern.Regex(Pattern.compile("^abc?d")).matches("abd")).isTrue();
+    assertThat(new TextPattern.Regex(Pattern.compile("^ab{2}c")).matches("abbc")).isTrue();
+    assertThat(
+            new TextPattern.Regex(Pattern.compile("^Promo", Pattern.CASE_INSENSITIVE))
+                .matches("pROMO-1"))
+        .isTrue();
+    assertThat(new TextPattern.Regex(Pattern.compile("^Promo")).matches("promo-1")).isFalse();
     assertThat(TextPattern.Glob.of("promo-*").matches("PROMO-7")).isTrue();
     assertThat(TextPattern.Glob.of("promo-*").matches("prom")).isFalse();
     assertThat(TextPattern.Glob.of("*").matches("")).isTrue();

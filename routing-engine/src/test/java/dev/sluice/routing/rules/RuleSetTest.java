@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class RuleSetTest {
@@ -37,22 +38,32 @@ class RuleSetTest {
       for (String domain : domains) {
         for (String destination : destinations) {
           for (String type : List.of("bulk", "transactional")) {
-            MatchContext c = context(domain, destination, type);
-            int expected = -1;
-            for (int i = 0; i < rules.size(); i++) {
-              if (rules.get(i).match().matches(c)) {
-                expected = i;
-                break;
+            for (List<Map.Entry<String, String>> headers : HEADER_SETS) {
+              MatchContext c = context(domain, destination, type, headers);
+              int expected = -1;
+              for (int i = 0; i < rules.size(); i++) {
+                if (rules.get(i).match().matches(c)) {
+                  expected = i;
+                  break;
+                }
               }
+              assertThat(set.firstMatch(c))
+                  .as("round %d %s %s %s %s", round, domain, destination, type, headers)
+                  .isEqualTo(expected);
             }
-            assertThat(set.firstMatch(c))
-                .as("round %d %s %s %s", round, domain, destination, type)
-                .isEqualTo(expected);
           }
         }
       }
     }
   }
+
+  private static final List<List<Map.Entry<String, String>>> HEADER_SETS =
+      List.of(
+          List.of(),
+          List.of(Map.entry("X-Campaign", "promo-a")),
+          List.of(Map.entry("X-Campaign", "Promo-B"), Map.entry("X-Campaign", "news-b")),
+          List.of(Map.entry("X-Campaign", "")),
+          List.of(Map.entry("X-Campaign", "été")));
 
   @Test
   void domainRulesAreIndexedNotScanned() {
@@ -82,7 +93,7 @@ class RuleSetTest {
   }
 
   private static Matcher randomMatcher(Random random, String[] domains, String[] destinations) {
-    int kind = random.nextInt(6);
+    int kind = random.nextInt(9);
     return switch (kind) {
       case 0 ->
           new RecipientDomainMatcher(
@@ -96,11 +107,30 @@ class RuleSetTest {
               List.of(
                   randomMatcher(random, domains, destinations),
                   randomMatcher(random, domains, destinations)));
-      default -> new NotMatcher(randomMatcher(random, domains, destinations));
+      case 5 -> new NotMatcher(randomMatcher(random, domains, destinations));
+      case 6 ->
+          new HeaderMatcher(
+              "X-Campaign", new TextPattern.Exact(CAMPAIGNS[random.nextInt(CAMPAIGNS.length)]));
+      case 7 ->
+          new HeaderMatcher(
+              "x-campaign", TextPattern.Glob.of(random.nextBoolean() ? "promo-*" : "*-b"));
+      default ->
+          new HeaderMatcher(
+              "X-Campaign",
+              new TextPattern.Regex(
+                  Pattern.compile(
+                      random.nextBoolean() ? "^Promo-[ab]$" : "^news", Pattern.CASE_INSENSITIVE)));
     };
   }
 
+  private static final String[] CAMPAIGNS = {"promo-a", "PROMO-b", "news-b", "", "zed"};
+
   private static MatchContext context(String domain, String destination, String type) {
+    return context(domain, destination, type, List.of());
+  }
+
+  private static MatchContext context(
+      String domain, String destination, String type, List<Map.Entry<String, String>> headers) {
     return new MatchContext(
         "u@" + domain,
         domain,
@@ -110,7 +140,7 @@ class RuleSetTest {
         OptionalInt.empty(),
         Optional.empty(),
         Optional.empty(),
-        Headers.of(List.<Map.Entry<String, String>>of()),
+        Headers.of(headers),
         Instant.EPOCH);
   }
 }
