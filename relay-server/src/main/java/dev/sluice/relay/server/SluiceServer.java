@@ -2,6 +2,7 @@ package dev.sluice.relay.server;
 
 import dev.sluice.relay.auth.TenantDirectory;
 import dev.sluice.relay.config.ServerConfig;
+import dev.sluice.relay.metrics.IngressLatency;
 import dev.sluice.relay.smtp.in.SessionSettings;
 import dev.sluice.relay.smtp.in.SmtpServer;
 import dev.sluice.relay.spool.SegmentSpool;
@@ -44,6 +45,7 @@ public final class SluiceServer implements AutoCloseable {
   private final List<SmtpServer> servers = new ArrayList<>();
   private final List<InetSocketAddress> bound = new ArrayList<>();
   private final Spool spool;
+  private final IngressLatency latency = new IngressLatency();
 
   private SluiceServer(Spool spool) {
     this.spool = spool;
@@ -101,7 +103,7 @@ public final class SluiceServer implements AutoCloseable {
                   l.maxConnections(),
                   l.maxConnectionsPerIp(),
                   new IngressPolicy(spool, tenants),
-                  new SpoolSink(spool, config.hostname(), clock),
+                  new SpoolSink(spool, config.hostname(), clock, latency),
                   auth,
                   blocking));
       InetSocketAddress address = smtp.bind(boss, workers);
@@ -139,6 +141,11 @@ public final class SluiceServer implements AutoCloseable {
     return List.copyOf(bound);
   }
 
+  /** DATA-end→250 latency of every message accepted since start. */
+  public IngressLatency latency() {
+    return latency;
+  }
+
   public Spool spool() {
     return spool;
   }
@@ -152,6 +159,7 @@ public final class SluiceServer implements AutoCloseable {
     workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     blocking.shutdownNow();
+    LOG.log(Level.INFO, "ingress: {0}", latency.summary());
     try {
       spool.close();
     } catch (IOException e) {

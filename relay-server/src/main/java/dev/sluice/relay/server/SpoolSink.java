@@ -1,5 +1,6 @@
 package dev.sluice.relay.server;
 
+import dev.sluice.relay.metrics.IngressLatency;
 import dev.sluice.relay.smtp.in.MessageSink;
 import dev.sluice.relay.smtp.in.TraceHeaders;
 import dev.sluice.relay.smtp.in.Transaction;
@@ -21,15 +22,18 @@ public final class SpoolSink implements MessageSink {
   private final Spool spool;
   private final String hostname;
   private final Clock clock;
+  private final IngressLatency latency;
 
-  public SpoolSink(Spool spool, String hostname, Clock clock) {
+  public SpoolSink(Spool spool, String hostname, Clock clock, IngressLatency latency) {
     this.spool = spool;
     this.hostname = hostname;
     this.clock = clock;
+    this.latency = latency;
   }
 
   @Override
   public CompletableFuture<String> accept(Transaction t) {
+    long started = System.nanoTime();
     ZonedDateTime now = ZonedDateTime.now(clock);
     byte[] body = TraceHeaders.apply(t.body(), t, hostname, now, true);
     List<SpoolRecipient> recipients =
@@ -52,6 +56,12 @@ public final class SpoolSink implements MessageSink {
             t.mailParameters().get("RET"),
             now.toInstant(),
             body.length);
-    return spool.store(envelope, ByteBuffer.wrap(body)).thenApply(entry -> entry.id().value());
+    return spool
+        .store(envelope, ByteBuffer.wrap(body))
+        .thenApply(
+            entry -> {
+              latency.record(System.nanoTime() - started);
+              return entry.id().value();
+            });
   }
 }

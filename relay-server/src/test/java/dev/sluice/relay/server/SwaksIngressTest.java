@@ -43,6 +43,8 @@ class SwaksIngressTest {
             "bob@example.net");
     assertThat(s.exitCode()).as(s.transcript()).isZero();
     assertThat(s.replies()).anyMatch(r -> r.startsWith("250 2.0.0 Ok: queued as "));
+    assertThat(sluice.server.latency().snapshot().getTotalCount()).isPositive();
+    assertThat(sluice.server.latency().summary()).contains("DATA-end→250 p50");
   }
 
   @Test
