@@ -12,6 +12,8 @@ import java.util.Optional;
 /**
  * A whole {@code sluice.yaml}, validated: listeners, trusted networks, TLS, spool, limits, admin,
  * DNS and where routes.yaml is. Paths are already resolved against the file's directory.
+ *
+ * @param addMissingHeaders whether Message-ID and Date are added to messages that lack them
  */
 public record ServerConfig(
     String hostname,
@@ -25,7 +27,8 @@ public record ServerConfig(
     InetSocketAddress adminAddress,
     Optional<Path> adminTokenFile,
     List<String> dnsResolvers,
-    Optional<Path> routes) {
+    Optional<Path> routes,
+    boolean addMissingHeaders) {
   public ServerConfig {
     Objects.requireNonNull(hostname, "hostname");
     listeners = List.copyOf(listeners);

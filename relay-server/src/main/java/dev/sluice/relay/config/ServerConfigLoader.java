@@ -96,7 +96,8 @@ public final class ServerConfigLoader {
         new InetSocketAddress("127.0.0.1", 8025),
         Optional.empty(),
         List.of(),
-        Optional.empty());
+        Optional.empty(),
+        true);
   }
 
   public static ServerConfig load(Path file) throws ConfigException, IOException {
@@ -212,6 +213,10 @@ public final class ServerConfigLoader {
             });
     Optional<Path> routes =
         top.get("routes").flatMap(n -> yaml.string(n, "routes")).map(base::resolve);
+    boolean addMissing =
+        top.get("add_missing_headers")
+            .flatMap(n -> yaml.bool(n, "add_missing_headers"))
+            .orElse(d.addMissingHeaders());
     return new ServerConfig(
         hostname,
         listeners,
@@ -224,7 +229,8 @@ public final class ServerConfigLoader {
         adminAddress,
         token,
         resolvers,
-        routes);
+        routes,
+        addMissing);
   }
 
   private Optional<ServerConfig.ListenerConfig> listener(Node node) {

@@ -103,7 +103,8 @@ public final class SluiceServer implements AutoCloseable {
                   l.maxConnections(),
                   l.maxConnectionsPerIp(),
                   new IngressPolicy(spool, tenants),
-                  new SpoolSink(spool, config.hostname(), clock, latency),
+                  new SpoolSink(
+                      spool, config.hostname(), clock, latency, config.addMissingHeaders()),
                   auth,
                   blocking));
       InetSocketAddress address = smtp.bind(boss, workers);

@@ -23,19 +23,29 @@ public final class SpoolSink implements MessageSink {
   private final String hostname;
   private final Clock clock;
   private final IngressLatency latency;
+  private final boolean addMissingHeaders;
 
-  public SpoolSink(Spool spool, String hostname, Clock clock, IngressLatency latency) {
+  /**
+   * @param addMissingHeaders add Message-ID and Date to messages that lack them
+   */
+  public SpoolSink(
+      Spool spool,
+      String hostname,
+      Clock clock,
+      IngressLatency latency,
+      boolean addMissingHeaders) {
     this.spool = spool;
     this.hostname = hostname;
     this.clock = clock;
     this.latency = latency;
+    this.addMissingHeaders = addMissingHeaders;
   }
 
   @Override
   public CompletableFuture<String> accept(Transaction t) {
     long started = System.nanoTime();
     ZonedDateTime now = ZonedDateTime.now(clock);
-    byte[] body = TraceHeaders.apply(t.body(), t, hostname, now, true);
+    byte[] body = TraceHeaders.apply(t.body(), t, hostname, now, addMissingHeaders);
     List<SpoolRecipient> recipients =
         t.recipients().stream()
             .map(
