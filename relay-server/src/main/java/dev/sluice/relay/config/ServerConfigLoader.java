@@ -45,7 +45,8 @@ public final class ServerConfigLoader {
           "auth",
           "admin",
           "dns",
-          "routes");
+          "routes",
+          "add_missing_headers");
   private static final List<String> LISTENER = List.of("name", "address", "mode");
   private static final List<String> TLS = List.of("certificate", "key");
   private static final List<String> SPOOL = List.of("dir", "min_free");
