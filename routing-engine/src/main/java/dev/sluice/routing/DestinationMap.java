@@ -2,6 +2,7 @@ package dev.sluice.routing;
 
 import dev.sluice.routing.config.DestinationConfig;
 import dev.sluice.routing.rules.DomainSet;
+import dev.sluice.routing.rules.SuffixTable;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,22 +14,26 @@ import java.util.Map;
  */
 public final class DestinationMap {
   private final Map<String, String> exact = new HashMap<>();
-  private final Map<String, String> suffixes = new HashMap<>();
-  private final Map<String, String> mxSuffixes = new HashMap<>();
+  private final SuffixTable<String> suffixes;
+  private final SuffixTable<String> mxSuffixes;
 
   public DestinationMap(Iterable<DestinationConfig> destinations) {
+    Map<String, String> wildcards = new HashMap<>();
+    Map<String, String> mx = new HashMap<>();
     for (DestinationConfig d : destinations) {
       for (String domain : d.domains()) {
         if (DomainSet.isWildcard(domain)) {
-          suffixes.put(domain.substring(2), d.name());
+          wildcards.put(domain.substring(2), d.name());
         } else {
           exact.put(domain, d.name());
         }
       }
       for (String suffix : d.mxSuffixes()) {
-        mxSuffixes.put(suffix.substring(1), d.name());
+        mx.put(suffix.substring(1), d.name());
       }
     }
+    this.suffixes = new SuffixTable<>(wildcards);
+    this.mxSuffixes = new SuffixTable<>(mx);
   }
 
   /** The destination of a lower-case recipient domain. */
@@ -43,15 +48,8 @@ public final class DestinationMap {
     return longestSuffix(mxSuffixes, h);
   }
 
-  private static String longestSuffix(Map<String, String> bySuffix, String name) {
-    if (!bySuffix.isEmpty()) {
-      for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
-        String found = bySuffix.get(name.substring(dot + 1));
-        if (found != null) {
-          return found;
-        }
-      }
-    }
-    return DestinationConfig.DEFAULT;
+  private static String longestSuffix(SuffixTable<String> bySuffix, String name) {
+    String found = bySuffix.longest(name);
+    return found != null ? found : DestinationConfig.DEFAULT;
   }
 }

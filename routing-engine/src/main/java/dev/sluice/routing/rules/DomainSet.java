@@ -1,9 +1,11 @@
 package dev.sluice.routing.rules;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,6 +17,7 @@ public final class DomainSet {
   private final List<String> patterns;
   private final Set<String> exact = new HashSet<>();
   private final Set<String> suffixes = new HashSet<>();
+  private final SuffixTable<Boolean> suffixTable;
 
   private DomainSet(List<String> patterns) {
     this.patterns = List.copyOf(patterns);
@@ -25,6 +28,9 @@ public final class DomainSet {
         exact.add(p);
       }
     }
+    Map<String, Boolean> table = new HashMap<>();
+    suffixes.forEach(suffix -> table.put(suffix, Boolean.TRUE));
+    this.suffixTable = new SuffixTable<>(table);
   }
 
   /** Builds the set; patterns are lower-cased and a trailing dot is dropped. */
@@ -51,15 +57,7 @@ public final class DomainSet {
     if (exact.contains(domain)) {
       return true;
     }
-    if (suffixes.isEmpty()) {
-      return false;
-    }
-    for (int dot = domain.indexOf('.'); dot >= 0; dot = domain.indexOf('.', dot + 1)) {
-      if (suffixes.contains(domain.substring(dot + 1))) {
-        return true;
-      }
-    }
-    return false;
+    return suffixTable.longest(domain) != null;
   }
 
   /** The exact names, for indexing. */

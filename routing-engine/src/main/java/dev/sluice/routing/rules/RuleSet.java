@@ -18,7 +18,7 @@ public final class RuleSet {
 
   private final List<RuleConfig> rules;
   private final Map<String, int[]> byExactDomain;
-  private final Map<String, int[]> byDomainSuffix;
+  private final SuffixTable<int[]> byDomainSuffix;
   private final Map<String, int[]> byDestination;
 
   /** Header key → rules by the lower-case ASCII first character of their required prefix. */
@@ -56,7 +56,7 @@ public final class RuleSet {
       }
     }
     this.byExactDomain = freeze(exact);
-    this.byDomainSuffix = freeze(suffix);
+    this.byDomainSuffix = new SuffixTable<>(freeze(suffix));
     this.byDestination = freeze(destination);
     this.unindexed = rest.stream().mapToInt(Integer::intValue).toArray();
     Map<String, int[][]> headerIndex = new HashMap<>();
@@ -126,7 +126,7 @@ public final class RuleSet {
     if (!byDomainSuffix.isEmpty()) {
       String domain = context.recipientDomain();
       for (int dot = domain.indexOf('.'); dot >= 0; dot = domain.indexOf('.', dot + 1)) {
-        int[] candidates = byDomainSuffix.get(domain.substring(dot + 1));
+        int[] candidates = byDomainSuffix.after(domain, dot);
         if (candidates != null) {
           best = firstIn(candidates, context, best);
         }
