@@ -22,6 +22,11 @@ public final class IngressPolicy implements SessionPolicy {
   }
 
   @Override
+  public boolean available() {
+    return spool.writable();
+  }
+
+  @Override
   public boolean accepting() {
     return spool.healthy();
   }

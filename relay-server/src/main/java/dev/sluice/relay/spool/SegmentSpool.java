@@ -206,11 +206,13 @@ public final class SegmentSpool implements Spool {
   }
 
   @Override
+  public boolean writable() {
+    return !closed && committer.running() && !writer.failed();
+  }
+
+  @Override
   public boolean healthy() {
-    return !closed
-        && committer.running()
-        && !writer.failed()
-        && usableSpace.getAsLong() >= options.minFreeBytes();
+    return writable() && usableSpace.getAsLong() >= options.minFreeBytes();
   }
 
   /**

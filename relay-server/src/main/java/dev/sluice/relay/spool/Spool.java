@@ -42,6 +42,12 @@ public interface Spool extends AutoCloseable {
   Collection<SpoolEntry> entries();
 
   /**
+   * Whether writes succeed: open, its commit thread running, no I/O error since the last successful
+   * write. Free space is not considered (see {@link #healthy}).
+   */
+  boolean writable();
+
+  /**
    * Whether the spool can accept: false after an I/O error until a write succeeds again, below the
    * free-space threshold, and once closed.
    */

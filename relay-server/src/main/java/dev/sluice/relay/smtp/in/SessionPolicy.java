@@ -12,6 +12,11 @@ public interface SessionPolicy {
   SessionPolicy OPEN =
       new SessionPolicy() {
         @Override
+        public boolean available() {
+          return true;
+        }
+
+        @Override
         public boolean accepting() {
           return true;
         }
@@ -26,6 +31,12 @@ public interface SessionPolicy {
           return Optional.empty();
         }
       };
+
+  /**
+   * Whether new sessions are served at all: false while the spool cannot write, so clients are told
+   * 421 at once and try another MX or later.
+   */
+  boolean available();
 
   /** Whether the spool can take a message now (healthy, above its free-space threshold). */
   boolean accepting();

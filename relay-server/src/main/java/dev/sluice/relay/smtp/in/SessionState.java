@@ -76,8 +76,14 @@ public final class SessionState {
     this.tls = tls;
   }
 
-  /** The greeting. */
+  /** The greeting, or 421 and goodbye while the spool cannot store anything. */
   public List<SessionEffect> connected() {
+    if (!policy.available()) {
+      phase = Phase.CLOSED;
+      return List.of(
+          new Reply(SmtpReply.of(421, "4.3.2", "Mail storage unavailable, try again later")),
+          new SessionEffect.Close());
+    }
     return reply(SmtpReply.lines(220, List.of(settings.hostname() + " ESMTP Sluice")));
   }
 

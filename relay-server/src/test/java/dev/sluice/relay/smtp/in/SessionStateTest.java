@@ -263,6 +263,11 @@ class SessionStateTest {
     SessionPolicy full =
         new SessionPolicy() {
           @Override
+          public boolean available() {
+            return true;
+          }
+
+          @Override
           public boolean accepting() {
             return false;
           }
@@ -288,5 +293,42 @@ class SessionStateTest {
     s.send("EHLO a.test\r\n");
     assertThat(s.send("MAIL FROM:<a@b.example>\r\n"))
         .isEqualTo("452 4.3.1 Insufficient system storage, try again later\r\n");
+  }
+
+  @Test
+  void newSessionsGet421WhileTheSpoolCannotWrite() {
+    SessionPolicy broken =
+        new SessionPolicy() {
+          @Override
+          public boolean available() {
+            return false;
+          }
+
+          @Override
+          public boolean accepting() {
+            return false;
+          }
+
+          @Override
+          public Optional<dev.sluice.relay.smtp.SmtpReply> checkSender(
+              ClientInfo client, String sender) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<dev.sluice.relay.smtp.SmtpReply> checkRecipient(
+              ClientInfo client, String recipient) {
+            return Optional.empty();
+          }
+        };
+    SessionSettings settings = SessionSettings.defaults("mx.test");
+    SessionDriver s =
+        SessionDriver.of(
+            new SessionState(
+                settings, ListenerMode.RELAY, false, broken, "192.0.2.7", true, Optional.empty()),
+            settings);
+    assertThat(s.greet()).isEqualTo("421 4.3.2 Mail storage unavailable, try again later\r\n");
+    assertThat(s.closed).isTrue();
+    assertThat(s.send("EHLO a.test\r\n")).isEmpty();
   }
 }
