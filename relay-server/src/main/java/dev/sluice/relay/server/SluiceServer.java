@@ -9,7 +9,7 @@ import dev.sluice.relay.spool.SegmentSpool;
 import dev.sluice.relay.spool.Spool;
 import dev.sluice.relay.spool.SpoolOptions;
 import dev.sluice.relay.tls.SelfSignedCertificate;
-import dev.sluice.relay.tls.TlsContexts;
+import dev.sluice.relay.tls.TlsCertificates;
 import dev.sluice.routing.config.RoutesConfig;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The running daemon: opens the spool, prepares TLS, binds every listener, and stops them in order
@@ -72,7 +73,11 @@ public final class SluiceServer implements AutoCloseable {
 
   private void bindAll(ServerConfig config, RoutesConfig routes, Path dataDir, Clock clock)
       throws IOException, InterruptedException {
-    Optional<SslContext> tls = Optional.of(TlsContexts.server(certificate(config, dataDir, clock)));
+    TlsCertificates certificates = TlsCertificates.load(certificate(config, dataDir, clock));
+    Optional<Supplier<SslContext>> tls = Optional.of(certificates);
+    // A renewed certificate is picked up within a minute, without a restart.
+    boss.scheduleAtFixedRate(
+        certificates::reloadIfChanged, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     TenantDirectory tenants = new TenantDirectory(routes);
     ServerConfig.IngressLimits l = config.limits();
     SessionSettings settings =

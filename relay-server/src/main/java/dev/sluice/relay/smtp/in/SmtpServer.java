@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * One SMTP listener: binds an address and runs a pipeline per connection — connection limits, TLS
@@ -34,7 +35,8 @@ public final class SmtpServer implements AutoCloseable {
    * What a listener needs, resolved from configuration.
    *
    * @param name the listener's name from sluice.yaml, for logs
-   * @param tls the server TLS context; required for submission and submissions
+   * @param tls the server TLS context as it is now (it may be reloaded); required for submission
+   *     and submissions
    * @param trustedNetworks clients allowed to relay without AUTH
    */
   public record Listener(
@@ -42,7 +44,7 @@ public final class SmtpServer implements AutoCloseable {
       InetSocketAddress address,
       ListenerMode mode,
       SessionSettings settings,
-      Optional<SslContext> tls,
+      Optional<Supplier<SslContext>> tls,
       List<Cidr> trustedNetworks,
       int maxConnections,
       int maxConnectionsPerIp,
@@ -97,7 +99,7 @@ public final class SmtpServer implements AutoCloseable {
     boolean implicit = listener.mode() == ListenerMode.SUBMISSIONS;
     p.addLast("limits", limiter);
     if (implicit) {
-      p.addLast("tls", listener.tls().orElseThrow().newHandler(ch.alloc()));
+      p.addLast("tls", listener.tls().orElseThrow().get().newHandler(ch.alloc()));
     }
     SessionSettings settings = listener.settings();
     SessionState session =

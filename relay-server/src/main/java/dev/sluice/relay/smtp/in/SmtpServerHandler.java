@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -32,7 +33,7 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
 
   private final SessionState session;
   private final SessionSettings settings;
-  private final Optional<SslContext> starttls;
+  private final Optional<Supplier<SslContext>> starttls;
   private final MessageSink sink;
   private final Authenticator authenticator;
   private final Executor blocking;
@@ -43,7 +44,7 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
   public SmtpServerHandler(
       SessionState session,
       SessionSettings settings,
-      Optional<SslContext> starttls,
+      Optional<Supplier<SslContext>> starttls,
       MessageSink sink,
       Authenticator authenticator,
       Executor blocking,
@@ -156,7 +157,7 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
    */
   private void startTls(ChannelHandlerContext ctx) {
     ctx.flush();
-    ctx.pipeline().addFirst("tls", starttls.orElseThrow().newHandler(ctx.alloc()));
+    ctx.pipeline().addFirst("tls", starttls.orElseThrow().get().newHandler(ctx.alloc()));
     ctx.pipeline()
         .replace(SmtpLineDecoder.class, "lines", new SmtpLineDecoder(settings.maxCommandLine()));
     queued.clear();
