@@ -62,6 +62,9 @@ final class RunCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   running.close();
+                  // Straight to stderr: java.util.logging is already shut down in a shutdown hook.
+                  err.println("sluice: stopped; ingress " + running.latency().summary());
+                  err.flush();
                   stopped.countDown();
                 },
                 "sluice-shutdown"));

@@ -165,7 +165,6 @@ public final class SluiceServer implements AutoCloseable {
     workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     blocking.shutdownNow();
-    LOG.log(Level.INFO, "ingress: {0}", latency.summary());
     try {
       spool.close();
     } catch (IOException e) {
