@@ -260,30 +260,7 @@ class SessionStateTest {
 
   @Test
   void storageTroubleIsA452AtMail() {
-    SessionPolicy full =
-        new SessionPolicy() {
-          @Override
-          public boolean available() {
-            return true;
-          }
-
-          @Override
-          public boolean accepting() {
-            return false;
-          }
-
-          @Override
-          public Optional<dev.sluice.relay.smtp.SmtpReply> checkSender(
-              ClientInfo client, String sender) {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<dev.sluice.relay.smtp.SmtpReply> checkRecipient(
-              ClientInfo client, String recipient) {
-            return Optional.empty();
-          }
-        };
+    SessionPolicy full = new FixedPolicy(true, false);
     SessionSettings settings = SessionSettings.defaults("mx.test");
     SessionDriver s =
         SessionDriver.of(
@@ -297,30 +274,7 @@ class SessionStateTest {
 
   @Test
   void newSessionsGet421WhileTheSpoolCannotWrite() {
-    SessionPolicy broken =
-        new SessionPolicy() {
-          @Override
-          public boolean available() {
-            return false;
-          }
-
-          @Override
-          public boolean accepting() {
-            return false;
-          }
-
-          @Override
-          public Optional<dev.sluice.relay.smtp.SmtpReply> checkSender(
-              ClientInfo client, String sender) {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<dev.sluice.relay.smtp.SmtpReply> checkRecipient(
-              ClientInfo client, String recipient) {
-            return Optional.empty();
-          }
-        };
+    SessionPolicy broken = new FixedPolicy(false, false);
     SessionSettings settings = SessionSettings.defaults("mx.test");
     SessionDriver s =
         SessionDriver.of(
