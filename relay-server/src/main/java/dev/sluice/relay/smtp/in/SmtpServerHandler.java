@@ -37,6 +37,10 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
   private final MessageSink sink;
   private final Authenticator authenticator;
   private final Executor blocking;
+
+  /** Lines read ahead while the session waits; past this many, reading pauses. */
+  private static final int MAX_QUEUED_LINES = 256;
+
   private final Queue<SmtpLine> queued = new ArrayDeque<>();
   private final boolean implicitTls;
   private ScheduledFuture<?> deadline;
@@ -82,6 +86,9 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     armDeadline(ctx);
     if (session.waiting() || !queued.isEmpty()) {
       queued.add(line);
+      if (queued.size() >= MAX_QUEUED_LINES) {
+        ctx.channel().config().setAutoRead(false); // a pipelining client waits for the spool
+      }
       return;
     }
     apply(ctx, session.line(line));
@@ -201,6 +208,10 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
       apply(ctx, session.line(queued.poll()));
     }
     ctx.flush();
+    if (queued.isEmpty() && !ctx.channel().config().isAutoRead() && ctx.channel().isActive()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+    armDeadline(ctx); // the client's turn again: its next line has a deadline too
   }
 
   /** RFC 5321 §4.5.3.2: each line must arrive within the timeout, however it trickles in. */
