@@ -79,10 +79,8 @@ public final class PathParser {
     }
     String problem = mailboxProblem(path, params.containsKey("SMTPUTF8"));
     if (problem != null) {
-      return invalid(
-          keyword.equals("FROM") ? "501" : "501",
-          keyword.equals("FROM") ? "5.1.7" : "5.1.3",
-          problem);
+      // RFC 3463: 5.1.7 is a bad sender address, 5.1.3 a bad destination address.
+      return invalid("501", keyword.equals("FROM") ? "5.1.7" : "5.1.3", problem);
     }
     return new PathArgument.Valid(path, params);
   }

@@ -429,13 +429,14 @@ public final class SessionState {
     if (text.equals("*")) {
       return error(SmtpReply.of(501, "5.0.0", "Authentication cancelled"));
     }
+    if (step == Phase.AUTH_PLAIN) {
+      return plain(text);
+    }
     Optional<String> decoded = Base64Text.decode(text);
     if (decoded.isEmpty()) {
       return error(SmtpReply.of(501, "5.5.2", "Cannot decode the AUTH response (base64 expected)"));
     }
     switch (step) {
-      case AUTH_PLAIN:
-        return plain(text);
       case AUTH_LOGIN_USER:
         pendingUsername = decoded.get();
         phase = Phase.AUTH_LOGIN_PASSWORD;
