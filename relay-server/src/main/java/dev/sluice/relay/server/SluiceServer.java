@@ -109,7 +109,12 @@ public final class SluiceServer implements AutoCloseable {
                   l.maxConnectionsPerIp(),
                   new IngressPolicy(spool, tenants),
                   new SpoolSink(
-                      spool, config.hostname(), clock, latency, config.addMissingHeaders()),
+                      spool,
+                      config.hostname(),
+                      clock,
+                      latency,
+                      config.addMissingHeaders(),
+                      routes.settings()),
                   auth,
                   blocking));
       InetSocketAddress address = smtp.bind(boss, workers);

@@ -2,11 +2,13 @@ package dev.sluice.relay.server;
 
 import dev.sluice.relay.metrics.IngressLatency;
 import dev.sluice.relay.smtp.in.MessageSink;
+import dev.sluice.relay.smtp.in.RoutingHeaders;
 import dev.sluice.relay.smtp.in.TraceHeaders;
 import dev.sluice.relay.smtp.in.Transaction;
 import dev.sluice.relay.spool.Spool;
 import dev.sluice.relay.spool.SpoolEnvelope;
 import dev.sluice.relay.spool.SpoolRecipient;
+import dev.sluice.routing.config.RoutingSettings;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.ZonedDateTime;
@@ -14,9 +16,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Hands accepted messages to the spool: adds the trace headers, keeps the envelope, DSN parameters
- * and client details with the message, and answers with the queue id once both are durable.
- * Thread-safe.
+ * Hands accepted messages to the spool: reads (and strips) the routing headers, adds the trace
+ * headers, keeps the envelope, routing headers, DSN parameters and client details with the message,
+ * and answers with the queue id once both are durable. Thread-safe.
  */
 public final class SpoolSink implements MessageSink {
   private final Spool spool;
@@ -24,28 +26,33 @@ public final class SpoolSink implements MessageSink {
   private final Clock clock;
   private final IngressLatency latency;
   private final boolean addMissingHeaders;
+  private final RoutingSettings routing;
 
   /**
    * @param addMissingHeaders add Message-ID and Date to messages that lack them
+   * @param routing which headers steer routing, and whether they leave the message
    */
   public SpoolSink(
       Spool spool,
       String hostname,
       Clock clock,
       IngressLatency latency,
-      boolean addMissingHeaders) {
+      boolean addMissingHeaders,
+      RoutingSettings routing) {
     this.spool = spool;
     this.hostname = hostname;
     this.clock = clock;
     this.latency = latency;
     this.addMissingHeaders = addMissingHeaders;
+    this.routing = routing;
   }
 
   @Override
   public CompletableFuture<String> accept(Transaction t) {
     long started = System.nanoTime();
     ZonedDateTime now = ZonedDateTime.now(clock);
-    byte[] body = TraceHeaders.apply(t.body(), t, hostname, now, addMissingHeaders);
+    RoutingHeaders routingHeaders = RoutingHeaders.read(t.body(), routing);
+    byte[] body = TraceHeaders.apply(routingHeaders.body(), t, hostname, now, addMissingHeaders);
     List<SpoolRecipient> recipients =
         t.recipients().stream()
             .map(
@@ -65,7 +72,8 @@ public final class SpoolSink implements MessageSink {
             t.mailParameters().get("ENVID"),
             t.mailParameters().get("RET"),
             now.toInstant(),
-            body.length);
+            body.length,
+            routingHeaders.values());
     return spool
         .store(envelope, ByteBuffer.wrap(body))
         .thenApply(

@@ -175,6 +175,7 @@ final class RecordCodec {
     out.putString(e.tls()).putString(e.authUser()).putString(e.envid()).putString(e.ret());
     out.putLong(e.receivedAt().getEpochSecond()).putInt(e.receivedAt().getNano());
     out.putLong(e.size());
+    putState(e.routingHeaders(), out);
   }
 
   private static SpoolEnvelope getEnvelope(PayloadReader in) throws MalformedRecordException {
@@ -198,6 +199,7 @@ final class RecordCodec {
     if (nanos < 0 || nanos > 999_999_999 || size < 0) {
       throw new MalformedRecordException("implausible time or size");
     }
+    Map<String, String> routingHeaders = getState(in);
     return new SpoolEnvelope(
         sender,
         recipients,
@@ -209,9 +211,11 @@ final class RecordCodec {
         envid,
         ret,
         Instant.ofEpochSecond(seconds, nanos),
-        size);
+        size,
+        routingHeaders);
   }
 
+  /** A string map: the scheduler state, and the routing headers of an envelope. */
   private static void putState(Map<String, String> state, RecordBuffer out) {
     out.putInt(state.size());
     for (Map.Entry<String, String> kv : state.entrySet()) {

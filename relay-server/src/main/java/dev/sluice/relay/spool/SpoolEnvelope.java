@@ -2,6 +2,7 @@ package dev.sluice.relay.spool;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param ret the RFC 3461 RET parameter ({@code FULL} or {@code HDRS}), or null
  * @param receivedAt when the body was received
  * @param size the body size in bytes
+ * @param routingHeaders the routing headers read at acceptance (route, message type, priority), by
+ *     header name; the body may no longer carry them
  */
 public record SpoolEnvelope(
     String sender,
@@ -30,9 +33,39 @@ public record SpoolEnvelope(
     String envid,
     String ret,
     Instant receivedAt,
-    long size) {
+    long size,
+    Map<String, String> routingHeaders) {
+
+  /** An envelope without routing headers. */
+  public SpoolEnvelope(
+      String sender,
+      List<SpoolRecipient> recipients,
+      String tenant,
+      String clientAddress,
+      String helo,
+      String tls,
+      String authUser,
+      String envid,
+      String ret,
+      Instant receivedAt,
+      long size) {
+    this(
+        sender,
+        recipients,
+        tenant,
+        clientAddress,
+        helo,
+        tls,
+        authUser,
+        envid,
+        ret,
+        receivedAt,
+        size,
+        Map.of());
+  }
 
   public SpoolEnvelope {
+    routingHeaders = Map.copyOf(routingHeaders);
     Objects.requireNonNull(sender, "sender");
     recipients = List.copyOf(recipients);
     Objects.requireNonNull(clientAddress, "clientAddress");

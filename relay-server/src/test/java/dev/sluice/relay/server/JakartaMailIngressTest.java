@@ -79,6 +79,20 @@ class JakartaMailIngressTest {
   }
 
   @Test
+  void routingHeadersAreKeptWithTheMessageButLeaveItsBody() throws Exception {
+    Session session = session(sluice.submissionPort(), false);
+    MimeMessage m = message(session, "typed");
+    m.setHeader("X-Message-Type", "transactional");
+    m.setHeader("X-Route", "default");
+    Transport.send(m, RunningSluice.USER, RunningSluice.PASSWORD);
+    SpoolEntry entry = queuedWithSubject("typed");
+    assertThat(entry.envelope().routingHeaders())
+        .containsEntry("X-Message-Type", "transactional")
+        .containsEntry("X-Route", "default");
+    assertThat(sluice.body(entry)).doesNotContain("X-Message-Type").doesNotContain("X-Route");
+  }
+
+  @Test
   void submitsOver465WithImplicitTls() throws Exception {
     Session session = session(sluice.submissionsPort(), true);
     Transport.send(message(session, "over 465"), RunningSluice.USER, RunningSluice.PASSWORD);

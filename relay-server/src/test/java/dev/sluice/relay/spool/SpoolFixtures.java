@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -32,7 +33,8 @@ final class SpoolFixtures {
         "env-" + n,
         "HDRS",
         Instant.parse("2025-01-02T03:04:05.123456789Z"),
-        body(n).remaining());
+        body(n).remaining(),
+        Map.of("X-Message-Type", "transactional", "X-Route", "pool-" + n));
   }
 
   static ByteBuffer body(int n) {
