@@ -44,6 +44,7 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
   private final Queue<SmtpLine> queued = new ArrayDeque<>();
   private final boolean implicitTls;
   private ScheduledFuture<?> deadline;
+  private long lineStarted;
 
   public SmtpServerHandler(
       SessionState session,
@@ -214,24 +215,37 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     armDeadline(ctx); // the client's turn again: its next line has a deadline too
   }
 
-  /** RFC 5321 §4.5.3.2: each line must arrive within the timeout, however it trickles in. */
+  /**
+   * RFC 5321 §4.5.3.2: each line must arrive within the timeout, however it trickles in. A line
+   * only moves the start of the clock; one timer per connection checks it when it fires and sleeps
+   * again for what is left, so a busy connection does not schedule a task per line.
+   */
   private void armDeadline(ChannelHandlerContext ctx) {
-    if (deadline != null) {
-      deadline.cancel(false);
+    lineStarted = System.nanoTime();
+    if (deadline == null) {
+      scheduleCheck(ctx, timeout().toNanos());
     }
-    long millis =
-        (session.inData() ? settings.dataTimeout() : settings.commandTimeout()).toMillis();
-    deadline =
-        ctx.executor()
-            .schedule(
-                () -> {
-                  if (!session.waiting()) {
-                    ctx.writeAndFlush(Unpooled.wrappedBuffer(SmtpReply.TIMEOUT.wireBytes()))
-                        .addListener(ChannelFutureListener.CLOSE);
-                  }
-                },
-                millis,
-                TimeUnit.MILLISECONDS);
+  }
+
+  private void scheduleCheck(ChannelHandlerContext ctx, long delayNanos) {
+    deadline = ctx.executor().schedule(() -> checkDeadline(ctx), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void checkDeadline(ChannelHandlerContext ctx) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    long left = timeout().toNanos() - (System.nanoTime() - lineStarted);
+    if (left > 0 || session.waiting()) {
+      scheduleCheck(ctx, Math.max(left, TimeUnit.MILLISECONDS.toNanos(100)));
+      return;
+    }
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(SmtpReply.TIMEOUT.wireBytes()))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private java.time.Duration timeout() {
+    return session.inData() ? settings.dataTimeout() : settings.commandTimeout();
   }
 
   private static SmtpLineDecoder decoder(ChannelHandlerContext ctx) {
