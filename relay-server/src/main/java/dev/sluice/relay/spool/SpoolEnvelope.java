@@ -36,34 +36,6 @@ public record SpoolEnvelope(
     long size,
     Map<String, String> routingHeaders) {
 
-  /** An envelope without routing headers. */
-  public SpoolEnvelope(
-      String sender,
-      List<SpoolRecipient> recipients,
-      String tenant,
-      String clientAddress,
-      String helo,
-      String tls,
-      String authUser,
-      String envid,
-      String ret,
-      Instant receivedAt,
-      long size) {
-    this(
-        sender,
-        recipients,
-        tenant,
-        clientAddress,
-        helo,
-        tls,
-        authUser,
-        envid,
-        ret,
-        receivedAt,
-        size,
-        Map.of());
-  }
-
   public SpoolEnvelope {
     routingHeaders = Map.copyOf(routingHeaders);
     Objects.requireNonNull(sender, "sender");

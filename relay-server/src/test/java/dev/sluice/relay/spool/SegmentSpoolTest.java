@@ -69,7 +69,8 @@ class SegmentSpoolTest {
             null,
             null,
             java.time.Instant.EPOCH,
-            0);
+            0,
+            Map.of());
     SpoolEntry stored;
     try (SegmentSpool spool = SpoolFixtures.open(dir)) {
       stored = spool.store(unusual, java.nio.ByteBuffer.allocate(0)).get(10, TimeUnit.SECONDS);
@@ -97,7 +98,8 @@ class SegmentSpoolTest {
               entry.envelope().envid(),
               entry.envelope().ret(),
               entry.envelope().receivedAt(),
-              entry.envelope().size());
+              entry.envelope().size(),
+              entry.envelope().routingHeaders());
       updated =
           entry.with(fewerRecipients, Map.of("attempts", "2", "next", "2025-01-02T04:00:00Z"));
       spool.update(updated).get(10, TimeUnit.SECONDS);

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -160,7 +161,8 @@ public final class SpoolBenchmark {
         null,
         null,
         Instant.now(),
-        0);
+        0,
+        Map.of());
   }
 
   private static String envelopeText(int n) {
