@@ -3,6 +3,7 @@ package dev.sluice.relay.server;
 import dev.sluice.relay.auth.TenantDirectory;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.metrics.IngressLatency;
+import dev.sluice.relay.smtp.in.ConnectionLimiter;
 import dev.sluice.relay.smtp.in.SessionSettings;
 import dev.sluice.relay.smtp.in.SmtpServer;
 import dev.sluice.relay.spool.SegmentSpool;
@@ -95,6 +96,8 @@ public final class SluiceServer implements AutoCloseable {
             tenants,
             new dev.sluice.relay.auth.AuthThrottle(
                 config.authThrottle().maxFailures(), config.authThrottle().window(), clock));
+    // One set of caps for the whole server: max_connections counts every listener together.
+    ConnectionLimiter limiter = new ConnectionLimiter(l.maxConnections(), l.maxConnectionsPerIp());
     for (ServerConfig.ListenerConfig listener : config.listeners()) {
       SmtpServer smtp =
           new SmtpServer(
@@ -105,8 +108,7 @@ public final class SluiceServer implements AutoCloseable {
                   settings,
                   tls,
                   config.trustedNetworks(),
-                  l.maxConnections(),
-                  l.maxConnectionsPerIp(),
+                  limiter,
                   new IngressPolicy(spool, tenants),
                   new SpoolSink(
                       spool,

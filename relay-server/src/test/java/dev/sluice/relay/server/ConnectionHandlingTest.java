@@ -37,6 +37,20 @@ class ConnectionHandlingTest {
   }
 
   @Test
+  void connectionsOverTheTotalLimitAcrossListenersGet421() throws Exception {
+    try (RunningSluice sluice = RunningSluice.start(dir, "limits: { max_connections: 2 }\n")) {
+      try (RawSmtpClient a = new RawSmtpClient(sluice.relayPort());
+          RawSmtpClient b = new RawSmtpClient(sluice.submissionPort())) {
+        assertThat(a.readLine()).startsWith("220 ");
+        assertThat(b.readLine()).startsWith("220 ");
+        try (RawSmtpClient c = new RawSmtpClient(sluice.relayPort())) {
+          assertThat(c.readLine()).isEqualTo("421 4.7.0 Too many connections, try again later");
+        }
+      }
+    }
+  }
+
+  @Test
   void aClientTricklingOneByteAtATimeIsCutOffAtTheLineDeadline() throws Exception {
     try (RunningSluice sluice = RunningSluice.start(dir, "limits: { command_timeout: 1s }\n")) {
       try (RawSmtpClient slow = new RawSmtpClient(sluice.relayPort())) {

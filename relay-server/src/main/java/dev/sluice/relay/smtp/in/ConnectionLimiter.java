@@ -61,9 +61,4 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     }
     ctx.fireChannelInactive();
   }
-
-  /** Connections open now. */
-  public int open() {
-    return total.get();
-  }
 }

@@ -38,6 +38,7 @@ public final class SmtpServer implements AutoCloseable {
    * @param tls the server TLS context as it is now (it may be reloaded); required for submission
    *     and submissions
    * @param trustedNetworks clients allowed to relay without AUTH
+   * @param limiter the connection caps, shared by every listener of a server
    */
   public record Listener(
       String name,
@@ -46,8 +47,7 @@ public final class SmtpServer implements AutoCloseable {
       SessionSettings settings,
       Optional<Supplier<SslContext>> tls,
       List<Cidr> trustedNetworks,
-      int maxConnections,
-      int maxConnectionsPerIp,
+      ConnectionLimiter limiter,
       SessionPolicy policy,
       MessageSink sink,
       Authenticator authenticator,
@@ -65,7 +65,7 @@ public final class SmtpServer implements AutoCloseable {
 
   public SmtpServer(Listener listener) {
     this.listener = listener;
-    this.limiter = new ConnectionLimiter(listener.maxConnections(), listener.maxConnectionsPerIp());
+    this.limiter = listener.limiter();
   }
 
   /**
@@ -126,11 +126,6 @@ public final class SmtpServer implements AutoCloseable {
 
   public Listener listener() {
     return listener;
-  }
-
-  /** Connections open now. */
-  public int openConnections() {
-    return limiter.open();
   }
 
   /** Stops accepting, then tells every open session 421 and closes it (RFC 5321 §3.8). */
