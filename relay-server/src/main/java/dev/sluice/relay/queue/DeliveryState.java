@@ -1,0 +1,47 @@
+package dev.sluice.relay.queue;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the scheduler keeps with a queued message in the spool (the spool's opaque state map): how
+ * many attempts failed, when the next one is due, and the last reason it was deferred.
+ *
+ * @param attempts failed attempts so far
+ * @param nextAttempt when to try again; null for a message never tried
+ * @param lastError the last deferral reason ("mx1.example.net: 451 4.7.1 greylisted"), or null
+ */
+public record DeliveryState(int attempts, Instant nextAttempt, String lastError) {
+  public static final DeliveryState NEW = new DeliveryState(0, null, null);
+
+  private static final String ATTEMPTS = "attempts";
+  private static final String NEXT = "next";
+  private static final String LAST_ERROR = "last_error";
+
+  /** Reads the state a spool entry carries; an empty or unreadable map is a new message. */
+  public static DeliveryState of(Map<String, String> state) {
+    try {
+      String attempts = state.get(ATTEMPTS);
+      String next = state.get(NEXT);
+      return new DeliveryState(
+          attempts == null ? 0 : Integer.parseInt(attempts),
+          next == null ? null : Instant.ofEpochMilli(Long.parseLong(next)),
+          state.get(LAST_ERROR));
+    } catch (NumberFormatException e) {
+      return NEW;
+    }
+  }
+
+  public Map<String, String> toMap() {
+    Map<String, String> out = new HashMap<>();
+    out.put(ATTEMPTS, Integer.toString(attempts));
+    if (nextAttempt != null) {
+      out.put(NEXT, Long.toString(nextAttempt.toEpochMilli()));
+    }
+    if (lastError != null) {
+      out.put(LAST_ERROR, lastError);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,606 @@
+package dev.sluice.relay.queue;
+
+import dev.sluice.relay.smtp.SmtpReply;
+import dev.sluice.relay.spool.MessageId;
+import dev.sluice.relay.spool.Spool;
+import dev.sluice.relay.spool.SpoolEntry;
+import dev.sluice.relay.spool.SpoolEnvelope;
+import dev.sluice.relay.spool.SpoolException;
+import dev.sluice.relay.spool.SpoolRecipient;
+import dev.sluice.routing.Decision;
+import dev.sluice.routing.Router;
+import dev.sluice.routing.RoutingSnapshot;
+import dev.sluice.routing.config.MemberConfig;
+import dev.sluice.routing.health.PathHolds;
+import dev.sluice.routing.outcome.Disposition;
+import dev.sluice.routing.outcome.Stage;
+import dev.sluice.routing.select.Eligibility;
+import dev.sluice.routing.select.MemberVerdict;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Moves every queued message toward its end: routes each recipient (again at every attempt, so a
+ * member that went down since is skipped), puts the recipients in ready queues per (member,
+ * destination) by priority, starts attempts within the connection limits, fails over to the next
+ * member and the pool's fallbacks when a path fails, and keeps what is left in the retry queue
+ * until it is delivered, bounced or expired.
+ *
+ * <p>Everything it decides happens on its own single thread, so its queues and counters need no
+ * locks; the spool and the delivery agent call back onto that thread. The spool is the truth: the
+ * scheduler only writes a message's record once the round of attempts on it is over, so a crash
+ * repeats at most that round (at-least-once delivery).
+ */
+public final class Scheduler implements AutoCloseable {
+  private static final Duration IDLE_WAKE = Duration.ofMinutes(1);
+
+  private final Spool spool;
+  private final Router router;
+  private final DeliveryAgent agent;
+  private final DestinationResolver destinations;
+  private final Reporter reporter;
+  private final BodyPreparer bodies;
+  private final SchedulerSettings settings;
+  private final Clock clock;
+  private final ScheduledExecutorService thread;
+  private final PathHolds holds;
+  private final InFlight inFlight;
+  private final ReadyQueues ready = new ReadyQueues();
+  private final RetryQueue retries = new RetryQueue();
+  private final Map<MessageId, MessageJob> active = new HashMap<>();
+  private final ArrayDeque<SpoolEntry> waiting = new ArrayDeque<>();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private ScheduledFuture<?> wake;
+  private Instant wakeAt;
+  private long seq;
+  private boolean closing;
+  private final java.util.concurrent.atomic.AtomicBoolean shutdownRequested =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * @param bodies turns the spooled text into what an attempt sends (a DKIM signature when the rule
+   *     asks), or refuses to
+   */
+  public Scheduler(
+      Spool spool,
+      Router router,
+      DeliveryAgent agent,
+      DestinationResolver destinations,
+      Reporter reporter,
+      BodyPreparer bodies,
+      SchedulerSettings settings,
+      Clock clock) {
+    this.spool = Objects.requireNonNull(spool, "spool");
+    this.router = Objects.requireNonNull(router, "router");
+    this.agent = Objects.requireNonNull(agent, "agent");
+    this.destinations = Objects.requireNonNull(destinations, "destinations");
+    this.reporter = Objects.requireNonNull(reporter, "reporter");
+    this.bodies = Objects.requireNonNull(bodies, "bodies");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.holds = new PathHolds(settings.firstHold(), settings.maxHold());
+    this.inFlight =
+        new InFlight(settings.maxConnections(), settings.maxConnectionsPerDestination());
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread th = new Thread(r, "sluice-scheduler");
+              th.setDaemon(true);
+              return th;
+            });
+    t.setRemoveOnCancelPolicy(true);
+    this.thread = t;
+  }
+
+  /**
+   * Takes over the messages found in the spool at start: each waits until its next attempt is due,
+   * or starts now.
+   */
+  public void recover(Collection<SpoolEntry> entries) {
+    thread.execute(
+        () -> {
+          Instant now = clock.instant();
+          for (SpoolEntry e : entries) {
+            Instant next = DeliveryState.of(e.state()).nextAttempt();
+            retries.add(e, next == null || next.isBefore(now) ? now : next);
+          }
+          wakeUp();
+        });
+  }
+
+  /** A message just stored (by the ingress, or a DSN): its first attempt starts now. */
+  public void submit(SpoolEntry entry) {
+    thread.execute(() -> start(entry));
+  }
+
+  /** Messages in the retry queue, in ready queues, and being attempted. */
+  public CompletableFuture<QueueSummary> summary() {
+    return CompletableFuture.supplyAsync(
+        () ->
+            new QueueSummary(
+                retries.size() + waiting.size(),
+                ready.size(),
+                inFlight.total(),
+                active.size(),
+                ready.depths()),
+        thread);
+  }
+
+  private void start(SpoolEntry entry) {
+    if (closing) {
+      return; // it stays in the spool as it is, and is taken over at the next start
+    }
+    if (active.containsKey(entry.id())) {
+      return;
+    }
+    if (active.size() >= settings.maxActiveMessages()) {
+      waiting.add(entry);
+      return;
+    }
+    ByteBuffer body;
+    try {
+      body = spool.readBody(entry.id());
+    } catch (SpoolException e) {
+      // The spool quarantined it (damaged body) or it is gone: nothing left to deliver.
+      DeliveryLog.message(Level.WARNING, "dropped", entry.id(), e.getMessage());
+      return;
+    } catch (IOException e) {
+      DeliveryLog.message(Level.WARNING, "read_failed", entry.id(), e.toString());
+      retries.add(entry, clock.instant().plus(settings.retry().delayAfter(1)));
+      scheduleWake();
+      return;
+    }
+    DeliveryState state = DeliveryState.of(entry.state());
+    MessageJob job =
+        new MessageJob(
+            entry, state, body, MessageHeaders.read(body, entry.envelope().routingHeaders()));
+    active.put(entry.id(), job);
+    Instant now = clock.instant();
+    if (state.attempts() > 0 && settings.retry().expired(entry.envelope().receivedAt(), now)) {
+      SmtpReply reply =
+          SmtpReply.of(
+              451,
+              "4.4.7",
+              "Delivery time expired"
+                  + (state.lastError() == null ? "" : "; last error: " + state.lastError()));
+      for (SpoolRecipient r : entry.envelope().recipients()) {
+        job.bounced.add(
+            new Bounce(
+                new RecipientOutcome(r, Disposition.BOUNCE, Stage.DNS, reply, "", false),
+                Optional.ofNullable(entry.envelope().tenant()),
+                true));
+      }
+      finish(job);
+      return;
+    }
+    route(job, entry.envelope().recipients(), Map.of());
+  }
+
+  /**
+   * Routes recipients of a job and queues them; those no path can take now are deferred, with the
+   * failure that sent them here when there was one.
+   */
+  private void route(
+      MessageJob job,
+      List<SpoolRecipient> recipients,
+      Map<SpoolRecipient, RecipientOutcome> failures) {
+    Instant now = clock.instant();
+    Eligibility live = holds.eligibility(now);
+    Eligibility eligibility =
+        (member, destination) ->
+            job.hasFailed(member, destination)
+                ? new MemberVerdict.Ineligible(
+                    MemberVerdict.Reason.DOWN, "failed for this message just now")
+                : live.check(member, destination);
+    RoutingSnapshot snapshot = new RoutingSnapshot(now, eligibility);
+    Map<GroupKey, List<SpoolRecipient>> groups = new LinkedHashMap<>();
+    Map<GroupKey, Decision.Deliver> decisions = new HashMap<>();
+    for (SpoolRecipient r : recipients) {
+      Decision d = router.route(job.envelope(r), snapshot);
+      if (d instanceof Decision.Deliver deliver) {
+        MemberConfig m = deliver.member();
+        Optional<String> domain =
+            m.relay().isPresent() ? Optional.empty() : Optional.of(domainOf(r.address()));
+        GroupKey key = new GroupKey(deliver.rule(), m.name(), deliver.destination(), domain);
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+        decisions.putIfAbsent(key, deliver);
+      } else if (d instanceof Decision.FallThrough f) {
+        RecipientOutcome failed = failures.get(r);
+        if (failed != null) {
+          job.deferred.add(failed);
+          DeliveryLog.recipient(
+              "deferred", job.entry.id(), r.address(), "", failed.describe() + "; " + f.summary());
+        } else {
+          defer(job, r, SmtpReply.of(451, "4.4.5", "No path available now: " + f.summary()));
+        }
+      } else {
+        Decision.Refuse refuse = (Decision.Refuse) d;
+        bounce(
+            job,
+            new RecipientOutcome(
+                r,
+                Disposition.BOUNCE,
+                Stage.DNS,
+                SmtpReply.of(554, "5.7.1", "Refused by the routing policy: " + refuse.summary()),
+                "",
+                false),
+            Optional.ofNullable(job.entry.envelope().tenant()));
+      }
+    }
+    for (Map.Entry<GroupKey, List<SpoolRecipient>> g : groups.entrySet()) {
+      Decision.Deliver decision = decisions.get(g.getKey());
+      job.open++;
+      CompletableFuture<String> destination =
+          g.getKey().domain.isEmpty()
+              ? CompletableFuture.completedFuture(decision.destination())
+              : destinations.destinationOf(
+                  decision.member(), g.getKey().domain.get(), decision.destination());
+      destination.whenCompleteAsync(
+          (dest, error) -> {
+            job.open--;
+            enqueue(job, decision, dest == null ? decision.destination() : dest, g);
+            afterChange(job);
+          },
+          thread);
+    }
+    afterChange(job);
+  }
+
+  private void enqueue(
+      MessageJob job,
+      Decision.Deliver decision,
+      String destination,
+      Map.Entry<GroupKey, List<SpoolRecipient>> group) {
+    List<SpoolRecipient> all = group.getValue();
+    int max = settings.maxRecipientsPerTransaction();
+    for (int i = 0; i < all.size(); i += max) {
+      List<SpoolRecipient> part = all.subList(i, Math.min(all.size(), i + max));
+      if (closing) {
+        job.untried.addAll(part);
+        continue;
+      }
+      job.open++;
+      ready.add(
+          new Batch(job, decision, destination, group.getKey().domain, List.copyOf(part), seq++));
+    }
+  }
+
+  /** Starts as many waiting batches as the limits allow, most urgent first. */
+  private void dispatch() {
+    if (ready.size() == 0) {
+      return;
+    }
+    for (PriorityQueue<Batch> queue : ready.byUrgency()) {
+      Batch head = queue.peek();
+      MemberConfig member = head.decision().member();
+      while (!queue.isEmpty() && inFlight.allows(member, head.destination(), router.config())) {
+        launch(ready.poll(queue));
+      }
+    }
+  }
+
+  private void launch(Batch batch) {
+    MessageJob job = batch.job();
+    MemberConfig member = batch.decision().member();
+    BodyPreparer.Prepared prepared =
+        job.prepared(
+            batch.decision().route().dkim(),
+            () -> bodies.prepare(job.entry, job.body, batch.decision().route().dkim()));
+    if (prepared instanceof BodyPreparer.Refused refused) {
+      job.open--;
+      for (SpoolRecipient r : batch.recipients()) {
+        defer(job, r, refused.reply());
+      }
+      afterChange(job);
+      return;
+    }
+    inFlight.add(member, batch.destination());
+    Attempt attempt =
+        new Attempt(
+            job.entry.id(),
+            job.entry.envelope(),
+            member,
+            batch.destination(),
+            batch.domain(),
+            batch.recipients(),
+            ((BodyPreparer.Ready) prepared).body(),
+            batch.decision().route());
+    CompletableFuture<AttemptResult> result;
+    try {
+      result = agent.deliver(attempt);
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    result.whenCompleteAsync((r, error) -> attempted(batch, r, error), thread);
+  }
+
+  private void attempted(Batch batch, AttemptResult result, Throwable error) {
+    MessageJob job = batch.job();
+    MemberConfig member = batch.decision().member();
+    String via = batch.decision().pool() + "/" + member.name();
+    inFlight.remove(member, batch.destination());
+    job.open--;
+    if (error != null) {
+      // The agent broke its promise to always answer: treat it as a failure of the path.
+      DeliveryLog.message(Level.ERROR, "attempt_failed", job.entry.id(), error.toString());
+      SmtpReply reply = SmtpReply.of(451, "4.3.0", "Local error in delivery: " + error);
+      List<RecipientOutcome> outcomes = new ArrayList<>();
+      for (SpoolRecipient r : batch.recipients()) {
+        outcomes.add(
+            new RecipientOutcome(r, Disposition.NEXT_HOST, Stage.CONNECT, reply, "", false));
+      }
+      result = new AttemptResult(outcomes, Optional.of(reply.toString()));
+    }
+    Instant now = clock.instant();
+    if (result.pathFailure().isPresent()) {
+      String why = result.pathFailure().get();
+      if (holds.heldUntil(member, batch.destination(), now) == null) {
+        DeliveryLog.path("member_down", member.name(), batch.destination(), why);
+      }
+      holds.failed(member, batch.destination(), now, why);
+      rerouteWaiting(new Batch.QueueKey(member.name(), batch.destination()));
+    } else {
+      holds.succeeded(member, batch.destination());
+    }
+    Map<SpoolRecipient, RecipientOutcome> failover = new LinkedHashMap<>();
+    for (RecipientOutcome o : result.outcomes()) {
+      String address = o.recipient().address();
+      switch (o.disposition()) {
+        case DELIVERED -> {
+          job.delivered.add(o);
+          DeliveryLog.recipient("delivered", job.entry.id(), address, via, o.describe());
+        }
+        case BOUNCE -> bounce(job, o, batch.decision().tenant());
+        case DEFER, SPLIT -> {
+          job.deferred.add(o);
+          DeliveryLog.recipient("deferred", job.entry.id(), address, via, o.describe());
+        }
+        case NEXT_HOST -> failover.put(o.recipient(), o);
+      }
+    }
+    if (!failover.isEmpty()) {
+      job.pathFailed(member, batch.destination());
+      if (closing) {
+        for (RecipientOutcome o : failover.values()) {
+          job.deferred.add(o);
+          DeliveryLog.recipient(
+              "deferred", job.entry.id(), o.recipient().address(), via, o.describe());
+        }
+      } else {
+        route(job, List.copyOf(failover.keySet()), failover);
+        return;
+      }
+    }
+    afterChange(job);
+  }
+
+  /** Batches waiting on a path that just failed are routed again: they go elsewhere at once. */
+  private void rerouteWaiting(Batch.QueueKey key) {
+    for (Batch b : ready.drain(key)) {
+      b.job().open--;
+      route(b.job(), b.recipients(), Map.of());
+    }
+  }
+
+  private void defer(MessageJob job, SpoolRecipient r, SmtpReply reply) {
+    job.deferred.add(new RecipientOutcome(r, Disposition.DEFER, Stage.DNS, reply, "", false));
+    DeliveryLog.recipient("deferred", job.entry.id(), r.address(), "", reply.toString());
+  }
+
+  private void bounce(MessageJob job, RecipientOutcome o, Optional<String> tenant) {
+    job.bounced.add(new Bounce(o, tenant, false));
+    DeliveryLog.recipient("bounced", job.entry.id(), o.recipient().address(), "", o.describe());
+  }
+
+  /** After any change to a job: finish it when it is settled, then start what can start. */
+  private void afterChange(MessageJob job) {
+    if (job.settled() && active.get(job.entry.id()) == job && !job.finishing) {
+      finish(job);
+    }
+    dispatch();
+  }
+
+  /**
+   * The round is over: report bounces (DSN, suppression), then write the spool record once —
+   * removed when every recipient is done, else the remaining recipients with their next attempt.
+   */
+  private void finish(MessageJob job) {
+    job.finishing = true;
+    Instant now = clock.instant();
+    SpoolEnvelope envelope = job.entry.envelope();
+    List<RecipientOutcome> deferred = job.deferred;
+    int attempts = job.state.attempts() + (deferred.isEmpty() ? 0 : 1);
+    if (!deferred.isEmpty() && settings.retry().expired(envelope.receivedAt(), now)) {
+      for (RecipientOutcome o : deferred) {
+        SmtpReply reply =
+            SmtpReply.of(451, "4.4.7", "Delivery time expired; last error: " + o.describe());
+        job.bounced.add(
+            new Bounce(
+                new RecipientOutcome(
+                    o.recipient(), Disposition.BOUNCE, o.stage(), reply, o.host(), false),
+                Optional.ofNullable(envelope.tenant()),
+                true));
+        DeliveryLog.recipient("expired", job.entry.id(), o.recipient().address(), "", o.describe());
+      }
+      deferred = List.of();
+    }
+    List<SpoolRecipient> remaining = new ArrayList<>();
+    deferred.forEach(o -> remaining.add(o.recipient()));
+    remaining.addAll(job.untried);
+    String lastError = deferred.isEmpty() ? null : deferred.get(deferred.size() - 1).describe();
+    Instant next =
+        deferred.isEmpty()
+            ? now
+            : settings.retry().nextAttempt(attempts, envelope.receivedAt(), now);
+    reporter
+        .report(new JobReport(job.entry, job.delivered, job.bounced))
+        .thenCompose(
+            done -> {
+              if (remaining.isEmpty()) {
+                return spool.remove(job.entry.id()).thenApply(v -> (SpoolEntry) null);
+              }
+              SpoolEntry updated =
+                  job.entry.with(
+                      withRecipients(envelope, remaining),
+                      new DeliveryState(attempts, next, lastError).toMap());
+              return spool.update(updated).thenApply(v -> updated);
+            })
+        .whenCompleteAsync(
+            (updated, error) -> {
+              active.remove(job.entry.id());
+              if (error != null) {
+                // The record is unchanged in the spool: the round is repeated after a restart.
+                DeliveryLog.message(
+                    Level.ERROR, "spool_write_failed", job.entry.id(), error.toString());
+              } else if (updated != null && !closing) {
+                retries.add(updated, next);
+                scheduleWake();
+              }
+              startWaiting();
+              if (closing && active.isEmpty()) {
+                drained.complete(null);
+              }
+            },
+            thread);
+  }
+
+  private void startWaiting() {
+    while (!closing && !waiting.isEmpty() && active.size() < settings.maxActiveMessages()) {
+      start(waiting.poll());
+    }
+  }
+
+  /** Starts what is due in the retry queue and sets the timer for the next one. */
+  private void wakeUp() {
+    wake = null;
+    wakeAt = null;
+    if (closing) {
+      return;
+    }
+    for (SpoolEntry e : retries.takeDue(clock.instant())) {
+      start(e);
+    }
+    scheduleWake();
+  }
+
+  private void scheduleWake() {
+    if (closing) {
+      return;
+    }
+    Instant now = clock.instant();
+    Instant at = retries.earliest().orElse(now.plus(IDLE_WAKE));
+    if (wake != null && wakeAt != null && !at.isBefore(wakeAt)) {
+      return;
+    }
+    if (wake != null) {
+      wake.cancel(false);
+    }
+    long delay = Math.max(0, Duration.between(now, at).toMillis());
+    wakeAt = at;
+    wake = thread.schedule(this::wakeUp, delay, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Begins shutdown: no attempt starts from now on, waiting batches are set aside untried, and
+   * attempts in flight finish. The future completes once every job is written to the spool.
+   */
+  public CompletableFuture<Void> shutdown() {
+    if (shutdownRequested.compareAndSet(false, true)) {
+      thread.execute(
+          () -> {
+            closing = true;
+            if (wake != null) {
+              wake.cancel(false);
+            }
+            for (Batch b : ready.drainAll()) {
+              b.job().open--;
+              b.job().untried.addAll(b.recipients());
+            }
+            for (MessageJob job : List.copyOf(active.values())) {
+              if (job.settled() && !job.finishing) {
+                finish(job);
+              }
+            }
+            if (active.isEmpty()) {
+              drained.complete(null);
+            }
+          });
+    }
+    return drained;
+  }
+
+  /**
+   * Shuts down ({@link #shutdown}), gives attempts in flight the shutdown grace, then fails those
+   * still running (they are written as deferred), and returns once no job is left, so the spool can
+   * close after it.
+   */
+  @Override
+  public void close() {
+    try {
+      shutdown().get(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      agent.close();
+      awaitQuietly(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+    agent.close();
+    thread.shutdown();
+  }
+
+  private void awaitQuietly(Duration d) {
+    try {
+      drained.get(d.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      DeliveryLog.warn("shutdown", "attempts still in flight at exit");
+    }
+  }
+
+  private static SpoolEnvelope withRecipients(SpoolEnvelope e, List<SpoolRecipient> recipients) {
+    return new SpoolEnvelope(
+        e.sender(),
+        recipients,
+        e.tenant(),
+        e.clientAddress(),
+        e.helo(),
+        e.tls(),
+        e.authUser(),
+        e.envid(),
+        e.ret(),
+        e.receivedAt(),
+        e.size(),
+        e.routingHeaders());
+  }
+
+  private static String domainOf(String address) {
+    int at = address.lastIndexOf('@');
+    return at < 0 ? "" : address.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private record GroupKey(
+      String rule, String member, String destination, Optional<String> domain) {}
+}

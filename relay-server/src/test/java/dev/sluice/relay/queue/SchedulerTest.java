@@ -1,0 +1,368 @@
+package dev.sluice.relay.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.relay.smtp.SmtpReply;
+import dev.sluice.relay.spool.SegmentSpool;
+import dev.sluice.relay.spool.SpoolEntry;
+import dev.sluice.relay.spool.SpoolEnvelope;
+import dev.sluice.relay.spool.SpoolOptions;
+import dev.sluice.relay.spool.SpoolRecipient;
+import dev.sluice.routing.Router;
+import dev.sluice.routing.outcome.Disposition;
+import dev.sluice.routing.outcome.Stage;
+import dev.sluice.routing.retry.RetrySchedule;
+import dev.sluice.routing.testing.Policies;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scheduler against a real spool and a scripted delivery agent: what it decides (failover,
+ * retry, expiry, priority, shutdown), not how SMTP is spoken.
+ */
+class SchedulerTest {
+  private static final String POLICY =
+      """
+      pools:
+        main:
+          members:
+            - { name: primary, weight: 100, relay: { host: primary.example, tls: none } }
+            - { name: backup, weight: 1, relay: { host: backup.example, tls: none } }
+          fallback: [last]
+        last:
+          members:
+            - { name: last-resort, relay: { host: last.example, tls: none } }
+      rules:
+        - { name: urgent, match: { message_type: transactional }, route: { pool: main, priority: 1 } }
+        - { name: default, route: { pool: main, priority: 7 } }
+      """;
+
+  @TempDir Path dir;
+  private SegmentSpool spool;
+  private Scheduler scheduler;
+  private final ScriptedAgent agent = new ScriptedAgent();
+  private final List<JobReport> reports = Collections.synchronizedList(new ArrayList<>());
+
+  @AfterEach
+  void stop() throws Exception {
+    if (scheduler != null) {
+      scheduler.close();
+    }
+    if (spool != null) {
+      spool.close();
+    }
+  }
+
+  private void start(SchedulerSettings settings) throws Exception {
+    spool = SegmentSpool.open(dir, SpoolOptions.defaults(), Clock.systemUTC());
+    scheduler =
+        new Scheduler(
+            spool,
+            new Router(Policies.parse(POLICY)),
+            agent,
+            DestinationResolver.BY_DOMAIN,
+            r -> {
+              reports.add(r);
+              return CompletableFuture.completedFuture(null);
+            },
+            BodyPreparer.AS_IS,
+            settings,
+            Clock.systemUTC());
+  }
+
+  private static SchedulerSettings settings(Duration retry, Duration maxAge, int maxConnections) {
+    return new SchedulerSettings(
+        new RetrySchedule(List.of(retry), maxAge),
+        maxConnections,
+        maxConnections,
+        1000,
+        100,
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(5));
+  }
+
+  private SpoolEntry store(String type, String... recipients) throws Exception {
+    String text =
+        "Subject: test\r\n"
+            + (type == null ? "" : "X-Message-Type: " + type + "\r\n")
+            + "\r\nhello\r\n";
+    byte[] body = text.getBytes(StandardCharsets.US_ASCII);
+    List<SpoolRecipient> rcpts = new ArrayList<>();
+    for (String r : recipients) {
+      rcpts.add(SpoolRecipient.of(r));
+    }
+    SpoolEnvelope envelope =
+        new SpoolEnvelope(
+            "app@example.com",
+            rcpts,
+            null,
+            "127.0.0.1",
+            "client.example",
+            null,
+            null,
+            null,
+            null,
+            Instant.now(),
+            body.length,
+            Map.of());
+    return spool.store(envelope, ByteBuffer.wrap(body)).get();
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+  }
+
+  @Test
+  void aDeliveredMessageLeavesTheSpool() throws Exception {
+    start(settings(Duration.ofMinutes(5), Duration.ofDays(1), 10));
+    SpoolEntry e = store(null, "a@example.net", "b@example.net");
+    scheduler.submit(e);
+    await(() -> spool.entries().isEmpty());
+    assertThat(agent.attempts).hasSize(1);
+    assertThat(agent.attempts.peek().member().name()).isEqualTo("primary");
+    assertThat(agent.attempts.peek().recipients()).hasSize(2);
+    assertThat(reports).singleElement().satisfies(r -> assertThat(r.delivered()).hasSize(2));
+  }
+
+  @Test
+  void failsOverToTheNextMemberWhenThePrimaryPathFailsAndKeepsSkippingIt() throws Exception {
+    agent.script =
+        a ->
+            a.member().name().equals("primary")
+                ? AttemptResults.pathDown(a, "421 4.3.2 busy")
+                : null;
+    start(settings(Duration.ofMinutes(5), Duration.ofDays(1), 10));
+    scheduler.submit(store(null, "a@example.net"));
+    await(() -> spool.entries().isEmpty());
+    assertThat(agent.members()).containsExactly("primary", "backup");
+    scheduler.submit(store(null, "b@example.net"));
+    await(() -> spool.entries().isEmpty());
+    assertThat(agent.members()).containsExactly("primary", "backup", "backup");
+  }
+
+  @Test
+  void whenEveryPoolFailsTheMessageWaitsInTheRetryQueueAndIsDeliveredWhenAPathReturns()
+      throws Exception {
+    agent.script = a -> AttemptResults.all(a, Disposition.NEXT_HOST, 421, "4.3.2", "down");
+    start(settings(Duration.ofMillis(200), Duration.ofDays(1), 10));
+    SpoolEntry e = store(null, "a@example.net");
+    scheduler.submit(e);
+    await(() -> DeliveryState.of(spool.entries().iterator().next().state()).attempts() == 1);
+    assertThat(agent.members()).containsExactly("primary", "backup", "last-resort");
+    DeliveryState state = DeliveryState.of(spool.entries().iterator().next().state());
+    assertThat(state.lastError()).contains("421");
+    assertThat(state.nextAttempt()).isAfter(Instant.now().minusSeconds(1));
+    agent.script = a -> null; // every path is back
+    await(() -> spool.entries().isEmpty());
+    assertThat(reports.get(reports.size() - 1).delivered()).hasSize(1);
+  }
+
+  @Test
+  void aPermanentFailureBouncesOnlyThatRecipientAndTheOthersAreDelivered() throws Exception {
+    agent.script =
+        a ->
+            new AttemptResult(
+                a.recipients().stream()
+                    .map(
+                        r ->
+                            r.address().startsWith("bad")
+                                ? AttemptResults.outcome(
+                                    r, Disposition.BOUNCE, 550, "5.1.1", "no such user")
+                                : AttemptResults.outcome(
+                                    r, Disposition.DELIVERED, 250, "2.0.0", "ok"))
+                    .toList(),
+                Optional.empty());
+    start(settings(Duration.ofMinutes(5), Duration.ofDays(1), 10));
+    scheduler.submit(store(null, "good@example.net", "bad@example.net"));
+    await(() -> spool.entries().isEmpty());
+    JobReport r = reports.get(0);
+    assertThat(r.delivered())
+        .extracting(o -> o.recipient().address())
+        .containsExactly("good@example.net");
+    assertThat(r.bounced())
+        .extracting(b -> b.outcome().recipient().address())
+        .containsExactly("bad@example.net");
+    assertThat(r.bounced().get(0).expired()).isFalse();
+  }
+
+  @Test
+  void aDeferredRecipientIsRetriedAloneAndTheDeliveredOneIsNotSentTwice() throws Exception {
+    agent.script =
+        a ->
+            new AttemptResult(
+                a.recipients().stream()
+                    .map(
+                        r ->
+                            r.address().startsWith("slow") && agent.attempts.size() == 1
+                                ? AttemptResults.outcome(
+                                    r, Disposition.DEFER, 451, "4.7.1", "greylisted")
+                                : AttemptResults.outcome(
+                                    r, Disposition.DELIVERED, 250, "2.0.0", "ok"))
+                    .toList(),
+                Optional.empty());
+    start(settings(Duration.ofMillis(100), Duration.ofDays(1), 10));
+    scheduler.submit(store(null, "fast@example.net", "slow@example.net"));
+    await(() -> spool.entries().isEmpty());
+    assertThat(agent.attempts).hasSize(2);
+    assertThat(new ArrayList<>(agent.attempts).get(1).recipients())
+        .extracting(SpoolRecipient::address)
+        .containsExactly("slow@example.net");
+  }
+
+  @Test
+  void aMessageThatOutlivesTheQueueExpiresWithItsLastError() throws Exception {
+    agent.script = a -> AttemptResults.all(a, Disposition.DEFER, 451, "4.7.1", "greylisted");
+    start(settings(Duration.ofMillis(100), Duration.ofMillis(400), 10));
+    scheduler.submit(store(null, "a@example.net"));
+    await(() -> spool.entries().isEmpty());
+    Bounce b = reports.get(reports.size() - 1).bounced().get(0);
+    assertThat(b.expired()).isTrue();
+    assertThat(b.outcome().reply().status()).isEqualTo("4.4.7");
+    assertThat(b.outcome().reply().toString()).contains("greylisted");
+  }
+
+  @Test
+  void aUrgentMessageOvertakesABacklogOnTheSamePath() throws Exception {
+    agent.hold = true;
+    start(settings(Duration.ofMinutes(5), Duration.ofDays(1), 1));
+    scheduler.submit(store(null, "first@example.net"));
+    await(() -> agent.attempts.size() == 1);
+    for (int i = 0; i < 5; i++) {
+      scheduler.submit(store(null, "bulk" + i + "@example.net"));
+    }
+    scheduler.submit(store("transactional", "reset@example.net"));
+    await(() -> scheduler.summary().join().ready() == 6);
+    agent.hold = false;
+    agent.release();
+    await(() -> spool.entries().isEmpty());
+    List<Attempt> order = new ArrayList<>(agent.attempts);
+    assertThat(order.get(1).recipients().get(0).address()).isEqualTo("reset@example.net");
+  }
+
+  @Test
+  void recoveredMessagesWaitForTheirNextAttempt() throws Exception {
+    start(settings(Duration.ofMinutes(5), Duration.ofDays(1), 10));
+    SpoolEntry due = store(null, "due@example.net");
+    SpoolEntry later = store(null, "later@example.net");
+    spool
+        .update(later.withState(new DeliveryState(1, Instant.now().plusSeconds(3600), "x").toMap()))
+        .get();
+    scheduler.recover(spool.entries());
+    await(() -> spool.entries().size() == 1);
+    assertThat(spool.entries().iterator().next().id()).isEqualTo(later.id());
+    assertThat(agent.attempts).extracting(a -> a.id()).containsExactly(due.id());
+  }
+
+  @Test
+  void shutdownLetsAttemptsInFlightFinishAndKeepsUntriedMailQueued() throws Exception {
+    agent.hold = true;
+    start(settings(Duration.ofMinutes(5), Duration.ofDays(1), 1));
+    SpoolEntry inFlight = store(null, "a@example.net");
+    scheduler.submit(inFlight);
+    await(() -> agent.attempts.size() == 1);
+    SpoolEntry queued = store(null, "b@example.net");
+    scheduler.submit(queued);
+    await(() -> scheduler.summary().join().ready() == 1);
+    CompletableFuture<Void> drained = scheduler.shutdown();
+    agent.hold = false;
+    agent.release();
+    drained.get();
+    scheduler.close();
+    scheduler = null;
+    assertThat(spool.entries()).extracting(SpoolEntry::id).containsExactly(queued.id());
+    assertThat(DeliveryState.of(spool.entries().iterator().next().state()).attempts()).isZero();
+  }
+
+  /** Answers attempts as the test says; by default everything is delivered. */
+  static final class ScriptedAgent implements DeliveryAgent {
+    final ConcurrentLinkedQueue<Attempt> attempts = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
+    volatile Function<Attempt, AttemptResult> script = a -> null;
+    volatile boolean hold;
+
+    @Override
+    public CompletableFuture<AttemptResult> deliver(Attempt attempt) {
+      attempts.add(attempt);
+      CompletableFuture<AttemptResult> f = new CompletableFuture<>();
+      Runnable answer =
+          () -> {
+            AttemptResult r = script.apply(attempt);
+            f.complete(
+                r != null
+                    ? r
+                    : AttemptResults.all(attempt, Disposition.DELIVERED, 250, "2.0.0", "ok"));
+          };
+      if (hold) {
+        held.add(answer);
+      } else {
+        answer.run();
+      }
+      return f;
+    }
+
+    void release() {
+      Runnable r;
+      while ((r = held.poll()) != null) {
+        r.run();
+      }
+    }
+
+    List<String> members() {
+      return attempts.stream().map(a -> a.member().name()).toList();
+    }
+
+    @Override
+    public void close() {
+      release();
+    }
+  }
+
+  /** Results as the agent would report them. */
+  static final class AttemptResults {
+    static RecipientOutcome outcome(
+        SpoolRecipient r, Disposition d, int code, String status, String text) {
+      return new RecipientOutcome(
+          r,
+          d,
+          code < 300 ? Stage.DATA_END : Stage.RCPT,
+          SmtpReply.of(code, status, text),
+          "mx.test",
+          false);
+    }
+
+    static AttemptResult all(Attempt a, Disposition d, int code, String status, String text) {
+      return new AttemptResult(
+          a.recipients().stream().map(r -> outcome(r, d, code, status, text)).toList(),
+          Optional.empty());
+    }
+
+    static AttemptResult pathDown(Attempt a, String why) {
+      return new AttemptResult(
+          all(a, Disposition.NEXT_HOST, 421, "4.3.2", why).outcomes(), Optional.of(why));
+    }
+  }
+}
