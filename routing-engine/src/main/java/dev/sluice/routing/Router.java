@@ -70,6 +70,14 @@ public final class Router {
     return destinations.forDomain(domain);
   }
 
+  /**
+   * The tenant a message belongs to (SMTP AUTH, else client network, else sender domain), as {@link
+   * #route} resolves it; empty when none is identified.
+   */
+  public Optional<String> tenantOf(Envelope envelope) {
+    return tenants.resolve(envelope).map(TenantResolver.Resolved::name);
+  }
+
   /** Routes one message to one recipient as the world stands in {@code snapshot}. */
   public Decision route(Envelope envelope, RoutingSnapshot snapshot) {
     Trace.Builder trace = new Trace.Builder();

@@ -14,6 +14,9 @@ import java.util.Optional;
  * DNS and where routes.yaml is. Paths are already resolved against the file's directory.
  *
  * @param addMissingHeaders whether Message-ID and Date are added to messages that lack them
+ * @param delivery how outbound mail is scheduled and sent
+ * @param refuseSuppressed whether RCPT refuses (550 5.1.1) recipients on the tenant's suppression
+ *     list
  */
 public record ServerConfig(
     String hostname,
@@ -28,7 +31,9 @@ public record ServerConfig(
     Optional<Path> adminTokenFile,
     List<String> dnsResolvers,
     Optional<Path> routes,
-    boolean addMissingHeaders) {
+    boolean addMissingHeaders,
+    DeliveryConfig delivery,
+    boolean refuseSuppressed) {
   public ServerConfig {
     Objects.requireNonNull(hostname, "hostname");
     listeners = List.copyOf(listeners);
@@ -36,6 +41,7 @@ public record ServerConfig(
     Objects.requireNonNull(spoolDir, "spoolDir");
     Objects.requireNonNull(limits, "limits");
     dnsResolvers = List.copyOf(dnsResolvers);
+    Objects.requireNonNull(delivery, "delivery");
   }
 
   /** One SMTP listener. */

@@ -46,7 +46,10 @@ public final class ServerConfigLoader {
           "admin",
           "dns",
           "routes",
-          "add_missing_headers");
+          "add_missing_headers",
+          "delivery",
+          "suppression");
+  private static final List<String> SUPPRESSION = List.of("refuse_at_rcpt");
   private static final List<String> LISTENER = List.of("name", "address", "mode");
   private static final List<String> TLS = List.of("certificate", "key");
   private static final List<String> SPOOL = List.of("dir", "min_free");
@@ -98,6 +101,8 @@ public final class ServerConfigLoader {
         Optional.empty(),
         List.of(),
         Optional.empty(),
+        true,
+        DeliveryConfig.DEFAULTS,
         true);
   }
 
@@ -218,6 +223,14 @@ public final class ServerConfigLoader {
         top.get("add_missing_headers")
             .flatMap(n -> yaml.bool(n, "add_missing_headers"))
             .orElse(d.addMissingHeaders());
+    DeliveryConfig delivery =
+        top.get("delivery").map(n -> new DeliveryReader(yaml, base).read(n)).orElse(d.delivery());
+    boolean refuseSuppressed =
+        top.get("suppression")
+            .flatMap(n -> yaml.fields(n, "suppression", SUPPRESSION))
+            .flatMap(f -> f.get("refuse_at_rcpt"))
+            .flatMap(n -> yaml.bool(n, "refuse_at_rcpt of suppression"))
+            .orElse(d.refuseSuppressed());
     return new ServerConfig(
         hostname,
         listeners,
@@ -231,7 +244,9 @@ public final class ServerConfigLoader {
         token,
         resolvers,
         routes,
-        addMissing);
+        addMissing,
+        delivery,
+        refuseSuppressed);
   }
 
   private Optional<ServerConfig.ListenerConfig> listener(Node node) {

@@ -9,8 +9,10 @@ import dev.sluice.relay.smtp.in.SmtpServer;
 import dev.sluice.relay.spool.SegmentSpool;
 import dev.sluice.relay.spool.Spool;
 import dev.sluice.relay.spool.SpoolOptions;
+import dev.sluice.relay.suppress.SuppressionList;
 import dev.sluice.relay.tls.SelfSignedCertificate;
 import dev.sluice.relay.tls.TlsCertificates;
+import dev.sluice.routing.Router;
 import dev.sluice.routing.config.RoutesConfig;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -47,10 +49,12 @@ public final class SluiceServer implements AutoCloseable {
   private final List<SmtpServer> servers = new ArrayList<>();
   private final List<InetSocketAddress> bound = new ArrayList<>();
   private final Spool spool;
+  private final SuppressionList suppressions;
   private final IngressLatency latency = new IngressLatency();
 
-  private SluiceServer(Spool spool) {
+  private SluiceServer(Spool spool, SuppressionList suppressions) {
     this.spool = spool;
+    this.suppressions = suppressions;
   }
 
   /** Starts everything {@code config} describes with the routing policy {@code routes}. */
@@ -62,7 +66,15 @@ public final class SluiceServer implements AutoCloseable {
             SpoolOptions.DEFAULT_SEGMENT_BYTES,
             config.spoolMinFreeBytes(),
             java.time.Duration.ZERO);
-    SluiceServer server = new SluiceServer(SegmentSpool.open(config.spoolDir(), options, clock));
+    SegmentSpool spool = SegmentSpool.open(config.spoolDir(), options, clock);
+    SuppressionList suppressions;
+    try {
+      suppressions = SuppressionList.open(suppressionFile(config));
+    } catch (IOException e) {
+      spool.close();
+      throw e;
+    }
+    SluiceServer server = new SluiceServer(spool, suppressions);
     try {
       server.bindAll(config, routes, dataDir, clock);
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -80,6 +92,7 @@ public final class SluiceServer implements AutoCloseable {
     boss.scheduleAtFixedRate(
         certificates::reloadIfChanged, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     TenantDirectory tenants = new TenantDirectory(routes);
+    Router router = new Router(routes);
     ServerConfig.IngressLimits l = config.limits();
     SessionSettings settings =
         new SessionSettings(
@@ -109,7 +122,11 @@ public final class SluiceServer implements AutoCloseable {
                   tls,
                   config.trustedNetworks(),
                   limiter,
-                  new IngressPolicy(spool, tenants),
+                  new IngressPolicy(
+                      spool,
+                      tenants,
+                      router,
+                      config.refuseSuppressed() ? Optional.of(suppressions) : Optional.empty()),
                   new SpoolSink(
                       spool,
                       config.hostname(),
@@ -149,6 +166,12 @@ public final class SluiceServer implements AutoCloseable {
     return pair;
   }
 
+  /** Hard-bounced recipients are kept beside the spool, in the daemon's state directory. */
+  private static Path suppressionFile(ServerConfig config) {
+    Path spoolDir = config.spoolDir().toAbsolutePath();
+    return spoolDir.resolveSibling("suppression.tsv");
+  }
+
   /** The addresses the listeners are bound to, in configuration order. */
   public List<InetSocketAddress> addresses() {
     return List.copyOf(bound);
@@ -176,6 +199,11 @@ public final class SluiceServer implements AutoCloseable {
       spool.close();
     } catch (IOException e) {
       LOG.log(Level.ERROR, "closing the spool: {0}", e.toString());
+    }
+    try {
+      suppressions.close();
+    } catch (IOException e) {
+      LOG.log(Level.ERROR, "closing the suppression list: {0}", e.toString());
     }
   }
 }

@@ -27,7 +27,8 @@ public interface SessionPolicy {
         }
 
         @Override
-        public Optional<SmtpReply> checkRecipient(ClientInfo client, String recipient) {
+        public Optional<SmtpReply> checkRecipient(
+            ClientInfo client, String sender, String recipient) {
           return Optional.empty();
         }
       };
@@ -44,6 +45,9 @@ public interface SessionPolicy {
   /** A refusal of this sender for this client (e.g. a tenant limited to its own domains). */
   Optional<SmtpReply> checkSender(ClientInfo client, String sender);
 
-  /** A refusal of this recipient (e.g. on the tenant's suppression list). */
-  Optional<SmtpReply> checkRecipient(ClientInfo client, String recipient);
+  /**
+   * A refusal of this recipient (e.g. on the tenant's suppression list); {@code sender} is the
+   * transaction's reverse-path, empty for the null sender.
+   */
+  Optional<SmtpReply> checkRecipient(ClientInfo client, String sender, String recipient);
 }

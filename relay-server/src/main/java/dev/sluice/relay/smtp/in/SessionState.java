@@ -306,7 +306,7 @@ public final class SessionState {
     if (recipients.size() >= settings.maxRecipients()) {
       return reply(SmtpReply.of(452, "4.5.3", "Too many recipients"));
     }
-    Optional<SmtpReply> refused = policy.checkRecipient(client(), path.address());
+    Optional<SmtpReply> refused = policy.checkRecipient(client(), sender, path.address());
     if (refused.isPresent()) {
       return reply(refused.get());
     }

@@ -11,7 +11,7 @@ record FixedPolicy(boolean available, boolean accepting) implements SessionPolic
   }
 
   @Override
-  public Optional<SmtpReply> checkRecipient(ClientInfo client, String recipient) {
+  public Optional<SmtpReply> checkRecipient(ClientInfo client, String sender, String recipient) {
     return Optional.empty();
   }
 }
