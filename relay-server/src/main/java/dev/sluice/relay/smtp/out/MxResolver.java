@@ -284,7 +284,7 @@ public final class MxResolver {
         start = end;
       }
     }
-    return sorted.size() > MAX_MX_HOSTS ? sorted.subList(0, MAX_MX_HOSTS) : sorted;
+    return List.copyOf(sorted.size() > MAX_MX_HOSTS ? sorted.subList(0, MAX_MX_HOSTS) : sorted);
   }
 
   private CompletableFuture<HostAddresses> addressesOfMxTarget(Name target) {
