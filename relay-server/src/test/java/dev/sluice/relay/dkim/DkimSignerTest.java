@@ -177,7 +177,7 @@ class DkimSignerTest {
   }
 
   @Test
-  void changedBodyOrSubjectIsReportedInvalid() throws Exception {
+  void changedBodySubjectOrAddedFromIsReportedInvalid() throws Exception {
     for (Path key : List.of(rsaPkcs1, ed25519)) {
       DkimSigner signer = signer(key);
       String signed = new String(signed(signer, MESSAGE), StandardCharsets.UTF_8);
