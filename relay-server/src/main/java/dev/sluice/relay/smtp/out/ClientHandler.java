@@ -33,6 +33,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       Supplier<SslHandler> tls) {}
 
   private final String route;
+  private final Duration greetingTimeout;
+  private final CompletableFuture<SmtpReply> greeting = new CompletableFuture<>();
   private final Deque<Expectation> pending = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> timer;
@@ -44,9 +46,31 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * @param route the route's description, the prefix of every failure message
+   * @param greetingTimeout how long to wait for the greeting once connected
    */
-  ClientHandler(String route) {
+  ClientHandler(String route, Duration greetingTimeout) {
     this.route = route;
+    this.greetingTimeout = greetingTimeout;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    // The greeting may be read before any connect listener runs: it must find its expectation.
+    expect(Stage.GREETING, greetingTimeout, null)
+        .whenComplete(
+            (reply, failure) -> {
+              if (failure != null) {
+                greeting.completeExceptionally(failure);
+              } else {
+                greeting.complete(reply);
+              }
+            });
+    ctx.fireChannelActive();
+  }
+
+  /** The 220 greeting (RFC 5321 §4.3.1), awaited from the moment the connection is up. */
+  CompletableFuture<SmtpReply> greeting() {
+    return greeting;
   }
 
   @Override
@@ -54,7 +78,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     this.ctx = ctx;
   }
 
-  /** Waits for a reply without sending anything (the greeting). */
+  /** Waits for a reply without sending anything (the reply after the final dot). */
   CompletableFuture<SmtpReply> expect(Stage stage, Duration timeout) {
     return expect(stage, timeout, null);
   }

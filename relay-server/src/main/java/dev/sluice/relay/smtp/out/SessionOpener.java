@@ -63,8 +63,7 @@ final class SessionOpener {
   }
 
   private void start() {
-    // Expected before anything can be read: the greeting must find its waiting command.
-    CompletableFuture<SmtpReply> greeting = handler.expect(Stage.GREETING, timeouts.greeting());
+    CompletableFuture<SmtpReply> greeting = handler.greeting();
     CompletableFuture<Void> secured = CompletableFuture.completedFuture(null);
     if (route.tls() == TlsMode.IMPLICIT) {
       sslHandler = channel.pipeline().get(SslHandler.class);

@@ -51,7 +51,7 @@ public final class SmtpClient {
    */
   public CompletableFuture<SmtpConnection> connect(OutboundRoute route) {
     CompletableFuture<SmtpConnection> result = new CompletableFuture<>();
-    ClientHandler handler = new ClientHandler(route.describe());
+    ClientHandler handler = new ClientHandler(route.describe(), timeouts.greeting());
     Bootstrap bootstrap =
         new Bootstrap()
             .group(group)
