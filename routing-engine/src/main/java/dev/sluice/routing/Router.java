@@ -71,6 +71,14 @@ public final class Router {
   }
 
   /**
+   * The destination an MX host belongs to by the destinations' {@code mx_suffixes}, or {@code
+   * default}.
+   */
+  public String destinationOfMxHost(String host) {
+    return destinations.forMxHost(host);
+  }
+
+  /**
    * The tenant a message belongs to (SMTP AUTH, else client network, else sender domain), as {@link
    * #route} resolves it; empty when none is identified.
    */

@@ -75,7 +75,11 @@ final class RunCommand implements Callable<Integer> {
             + server.spoolDir()
             + " ("
             + running.spool().entries().size()
-            + " queued). Outbound delivery is not built yet: accepted mail stays queued.");
+            + " queued); delivering"
+            + (server.dnsResolvers().isEmpty()
+                ? " with the system's DNS resolvers"
+                : " with DNS from " + server.dnsResolvers())
+            + ".");
     err.flush();
     stopped.await();
     return 0;

@@ -1,5 +1,6 @@
 package dev.sluice.relay.config;
 
+import dev.sluice.relay.dkim.DkimKey;
 import dev.sluice.relay.smtp.in.ListenerMode;
 import dev.sluice.routing.net.Cidr;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param delivery how outbound mail is scheduled and sent
  * @param refuseSuppressed whether RCPT refuses (550 5.1.1) recipients on the tenant's suppression
  *     list
+ * @param dkimKeys the DKIM signing keys, per sender domain and selector
  */
 public record ServerConfig(
     String hostname,
@@ -33,7 +35,8 @@ public record ServerConfig(
     Optional<Path> routes,
     boolean addMissingHeaders,
     DeliveryConfig delivery,
-    boolean refuseSuppressed) {
+    boolean refuseSuppressed,
+    List<DkimKey> dkimKeys) {
   public ServerConfig {
     Objects.requireNonNull(hostname, "hostname");
     listeners = List.copyOf(listeners);
@@ -42,6 +45,7 @@ public record ServerConfig(
     Objects.requireNonNull(limits, "limits");
     dnsResolvers = List.copyOf(dnsResolvers);
     Objects.requireNonNull(delivery, "delivery");
+    dkimKeys = List.copyOf(dkimKeys);
   }
 
   /** One SMTP listener. */

@@ -1,5 +1,6 @@
 package dev.sluice.relay.config;
 
+import dev.sluice.relay.dkim.DkimKey;
 import dev.sluice.relay.smtp.in.ListenerMode;
 import dev.sluice.routing.config.ConfigError;
 import dev.sluice.routing.config.ConfigException;
@@ -48,7 +49,9 @@ public final class ServerConfigLoader {
           "routes",
           "add_missing_headers",
           "delivery",
-          "suppression");
+          "suppression",
+          "dkim");
+  private static final List<String> DKIM = List.of("domain", "selector", "key");
   private static final List<String> SUPPRESSION = List.of("refuse_at_rcpt");
   private static final List<String> LISTENER = List.of("name", "address", "mode");
   private static final List<String> TLS = List.of("certificate", "key");
@@ -103,7 +106,8 @@ public final class ServerConfigLoader {
         Optional.empty(),
         true,
         DeliveryConfig.DEFAULTS,
-        true);
+        true,
+        List.of());
   }
 
   public static ServerConfig load(Path file) throws ConfigException, IOException {
@@ -231,6 +235,10 @@ public final class ServerConfigLoader {
             .flatMap(f -> f.get("refuse_at_rcpt"))
             .flatMap(n -> yaml.bool(n, "refuse_at_rcpt of suppression"))
             .orElse(d.refuseSuppressed());
+    List<DkimKey> dkim = new ArrayList<>();
+    for (Node n : top.get("dkim").map(x -> yaml.list(x, "dkim")).orElse(List.of())) {
+      dkimKey(n).ifPresent(dkim::add);
+    }
     return new ServerConfig(
         hostname,
         listeners,
@@ -246,7 +254,8 @@ public final class ServerConfigLoader {
         routes,
         addMissing,
         delivery,
-        refuseSuppressed);
+        refuseSuppressed,
+        dkim);
   }
 
   private Optional<ServerConfig.ListenerConfig> listener(Node node) {
@@ -270,6 +279,27 @@ public final class ServerConfigLoader {
       return Optional.empty();
     }
     return Optional.of(new ServerConfig.ListenerConfig(name.get(), address.get(), mode.get()));
+  }
+
+  /** {@code { domain: example.com, selector: s2026, key: /etc/sluice/dkim/example.com.pem }}. */
+  private Optional<DkimKey> dkimKey(Node node) {
+    Optional<YamlReader.Fields> fields = yaml.fields(node, "a dkim key", DKIM);
+    if (fields.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlReader.Fields f = fields.get();
+    if (!f.has("domain") || !f.has("selector") || !f.has("key")) {
+      yaml.error(node, "a dkim key needs 'domain', 'selector' and 'key' (a PEM private key file)");
+      return Optional.empty();
+    }
+    Optional<String> domain = f.get("domain").flatMap(n -> yaml.string(n, "domain of a dkim key"));
+    Optional<String> selector =
+        f.get("selector").flatMap(n -> yaml.string(n, "selector of a dkim key"));
+    Optional<String> key = f.get("key").flatMap(n -> yaml.string(n, "key of a dkim key"));
+    if (domain.isEmpty() || selector.isEmpty() || key.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new DkimKey(domain.get(), selector.get(), base.resolve(key.get())));
   }
 
   /** {@code HOST:PORT} with an IP literal host ({@code [::1]:25} for IPv6). */

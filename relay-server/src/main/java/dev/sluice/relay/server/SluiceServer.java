@@ -3,6 +3,7 @@ package dev.sluice.relay.server;
 import dev.sluice.relay.auth.TenantDirectory;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.metrics.IngressLatency;
+import dev.sluice.relay.queue.Scheduler;
 import dev.sluice.relay.smtp.in.ConnectionLimiter;
 import dev.sluice.relay.smtp.in.SessionSettings;
 import dev.sluice.relay.smtp.in.SmtpServer;
@@ -51,6 +52,7 @@ public final class SluiceServer implements AutoCloseable {
   private final Spool spool;
   private final SuppressionList suppressions;
   private final IngressLatency latency = new IngressLatency();
+  private Outbound outbound;
 
   private SluiceServer(Spool spool, SuppressionList suppressions) {
     this.spool = spool;
@@ -93,6 +95,8 @@ public final class SluiceServer implements AutoCloseable {
         certificates::reloadIfChanged, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     TenantDirectory tenants = new TenantDirectory(routes);
     Router router = new Router(routes);
+    outbound = Outbound.start(config, router, spool, suppressions, workers, clock);
+    Outbound delivery = outbound;
     ServerConfig.IngressLimits l = config.limits();
     SessionSettings settings =
         new SessionSettings(
@@ -133,7 +137,8 @@ public final class SluiceServer implements AutoCloseable {
                       clock,
                       latency,
                       config.addMissingHeaders(),
-                      routes.settings()),
+                      routes.settings(),
+                      delivery::submit),
                   auth,
                   blocking));
       InetSocketAddress address = smtp.bind(boss, workers);
@@ -186,11 +191,22 @@ public final class SluiceServer implements AutoCloseable {
     return spool;
   }
 
-  /** Listeners first (421 to open sessions), then the spool once no store can be in flight. */
+  /** The scheduler of outbound delivery. */
+  public Scheduler scheduler() {
+    return outbound.scheduler();
+  }
+
+  /**
+   * Listeners first (421 to open sessions), then delivery (attempts in flight finish and are
+   * written), then the spool once no store can be in flight.
+   */
   @Override
   public void close() {
     for (SmtpServer s : servers) {
       s.close();
+    }
+    if (outbound != null) {
+      outbound.close();
     }
     workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();

@@ -6,6 +6,7 @@ import dev.sluice.relay.smtp.in.RoutingHeaders;
 import dev.sluice.relay.smtp.in.TraceHeaders;
 import dev.sluice.relay.smtp.in.Transaction;
 import dev.sluice.relay.spool.Spool;
+import dev.sluice.relay.spool.SpoolEntry;
 import dev.sluice.relay.spool.SpoolEnvelope;
 import dev.sluice.relay.spool.SpoolRecipient;
 import dev.sluice.routing.config.RoutingSettings;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Hands accepted messages to the spool: reads (and strips) the routing headers, adds the trace
@@ -27,10 +29,12 @@ public final class SpoolSink implements MessageSink {
   private final IngressLatency latency;
   private final boolean addMissingHeaders;
   private final RoutingSettings routing;
+  private final Consumer<SpoolEntry> stored;
 
   /**
    * @param addMissingHeaders add Message-ID and Date to messages that lack them
    * @param routing which headers steer routing, and whether they leave the message
+   * @param stored told of every message once it is durable (the scheduler)
    */
   public SpoolSink(
       Spool spool,
@@ -38,13 +42,15 @@ public final class SpoolSink implements MessageSink {
       Clock clock,
       IngressLatency latency,
       boolean addMissingHeaders,
-      RoutingSettings routing) {
+      RoutingSettings routing,
+      Consumer<SpoolEntry> stored) {
     this.spool = spool;
     this.hostname = hostname;
     this.clock = clock;
     this.latency = latency;
     this.addMissingHeaders = addMissingHeaders;
     this.routing = routing;
+    this.stored = stored;
   }
 
   @Override
@@ -79,6 +85,7 @@ public final class SpoolSink implements MessageSink {
         .thenApply(
             entry -> {
               latency.record(System.nanoTime() - started);
+              stored.accept(entry);
               return entry.id().value();
             });
   }

@@ -17,7 +17,9 @@ import java.util.List;
 /**
  * A whole Sluice started on free loopback ports for a test: relay (trusting 127.0.0.1 only),
  * submission (STARTTLS) and submissions (implicit TLS), a spool in a temporary directory, and one
- * tenant {@code acme} whose user {@code acme-app} has the password {@link #PASSWORD}.
+ * tenant {@code acme} whose user {@code acme-app} has the password {@link #PASSWORD}. Accepted mail
+ * stays in the spool for the test to read: its one relay points at a loopback port nothing listens
+ * on, so every attempt is refused and deferred, and DNS goes nowhere but loopback.
  */
 final class RunningSluice implements AutoCloseable {
   static final String USER = "acme-app";
@@ -42,13 +44,17 @@ final class RunningSluice implements AutoCloseable {
           - { name: submissions, address: "127.0.0.1:0", mode: submissions }
         trusted_networks: [ "127.0.0.1/32" ]
         spool: { dir: spool, min_free: 1MB }
+        dns: { resolvers: [ "127.0.0.1:DEAD" ] }
         """
+                .replace("DEAD", Integer.toString(deadPort()))
             + limitsYaml;
     ServerConfig config = ServerConfigLoader.load("sluice.yaml", yaml, dataDir);
     RoutesConfig routes =
         Policies.parse(
             """
-            pools: { default: { members: [ { name: direct } ] } }
+            pools:
+              default:
+                members: [ { name: nowhere, relay: { host: 127.0.0.1, port: DEAD, tls: none } } ]
             tenants:
               acme:
                 sender_domains: [acme.example]
@@ -56,9 +62,18 @@ final class RunningSluice implements AutoCloseable {
                 users: [ { username: acme-app, password_hash: "HASH" } ]
             rules: [ { name: default, route: { pool: default } } ]
             """
-                .replace("HASH", HASH));
+                .replace("HASH", HASH)
+                .replace("DEAD", Integer.toString(deadPort())));
     return new RunningSluice(
         SluiceServer.start(config, routes, dataDir, Clock.systemUTC()), dataDir);
+  }
+
+  /** A loopback port nothing listens on: it was free a moment ago. */
+  private static int deadPort() throws IOException {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   int relayPort() {

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** Checks of DSN parameter values (RFC 3461): xtext, NOTIFY and ORCPT. */
-final class Xtext {
+public final class Xtext {
   private static final Set<String> NOTIFY = Set.of("SUCCESS", "FAILURE", "DELAY");
 
   private Xtext() {}
@@ -23,6 +23,27 @@ final class Xtext {
       }
     }
     return true;
+  }
+
+  /**
+   * The text an xtext value stands for: every "+XX" replaced by its character (RFC 3461 §4). A
+   * malformed escape is kept as it is; ingress refuses such values, so only old records have them.
+   */
+  public static String decode(String xtext) {
+    StringBuilder out = new StringBuilder(xtext.length());
+    for (int i = 0; i < xtext.length(); i++) {
+      char c = xtext.charAt(i);
+      if (c == '+'
+          && i + 2 < xtext.length()
+          && isHex(xtext.charAt(i + 1))
+          && isHex(xtext.charAt(i + 2))) {
+        out.append((char) Integer.parseInt(xtext.substring(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** NEVER, or a comma list of SUCCESS, FAILURE and DELAY (RFC 3461 §4.1). */

@@ -1,0 +1,90 @@
+package dev.sluice.relay.server;
+
+import dev.sluice.relay.config.DeliveryConfig;
+import dev.sluice.relay.config.ServerConfig;
+import dev.sluice.relay.dkim.DkimSigner;
+import dev.sluice.relay.queue.Bounces;
+import dev.sluice.relay.queue.DkimBodies;
+import dev.sluice.relay.queue.Scheduler;
+import dev.sluice.relay.smtp.out.MxDestinations;
+import dev.sluice.relay.smtp.out.MxResolver;
+import dev.sluice.relay.smtp.out.SmtpClient;
+import dev.sluice.relay.smtp.out.SmtpDelivery;
+import dev.sluice.relay.spool.Spool;
+import dev.sluice.relay.spool.SpoolEntry;
+import dev.sluice.relay.suppress.SuppressionList;
+import dev.sluice.routing.Router;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The outbound half of the daemon, assembled: DNS, the SMTP client and its connection cache, DKIM,
+ * DSNs and the scheduler that drives them. Ingress hands it each stored message; at start it takes
+ * over what the spool recovered.
+ */
+final class Outbound implements AutoCloseable {
+  /** How long one DNS query may take before the next resolver is asked. */
+  private static final Duration DNS_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Scheduler scheduler;
+
+  private Outbound(Scheduler scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  static Outbound start(
+      ServerConfig config,
+      Router router,
+      Spool spool,
+      SuppressionList suppressions,
+      EventLoopGroup group,
+      Clock clock)
+      throws IOException {
+    DeliveryConfig d = config.delivery();
+    MxResolver dns = new MxResolver(config.dnsResolvers(), clock, DNS_TIMEOUT);
+    SmtpDelivery agent =
+        new SmtpDelivery(
+            new SmtpClient(group, d.timeouts(), d.tlsTrust()),
+            dns,
+            router.config(),
+            config.hostname(),
+            d.smtpPort(),
+            d.maxMessagesPerConnection(),
+            d.idleTimeout(),
+            group);
+    AtomicReference<Scheduler> self = new AtomicReference<>();
+    Bounces bounces =
+        new Bounces(spool, e -> self.get().submit(e), suppressions, config.hostname(), clock);
+    Scheduler scheduler =
+        new Scheduler(
+            spool,
+            router,
+            agent,
+            new MxDestinations(dns, router),
+            bounces,
+            new DkimBodies(DkimSigner.load(config.dkimKeys()), clock),
+            d.scheduler(),
+            clock);
+    self.set(scheduler);
+    scheduler.recover(spool.entries());
+    return new Outbound(scheduler);
+  }
+
+  /** Schedules a message the ingress just stored. */
+  void submit(SpoolEntry entry) {
+    scheduler.submit(entry);
+  }
+
+  Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /** Lets attempts in flight finish (within the shutdown grace) and writes their results. */
+  @Override
+  public void close() {
+    scheduler.close();
+  }
+}
