@@ -1,0 +1,100 @@
+package dev.sluice.relay.smtp.out;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.relay.spool.SpoolRecipient;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TransactionPlanTest {
+  private static final EhloCapabilities DSN =
+      EhloCapabilities.parse(List.of("mx", "DSN", "SIZE 1000", "8BITMIME", "SMTPUTF8"));
+  private static final EhloCapabilities PLAIN = EhloCapabilities.parse(List.of("mx"));
+
+  @Test
+  void passesDsnParametersOnlyWhenOfferedAndXtextEncodesThem() {
+    OutboundMessage m =
+        new OutboundMessage(
+            "s@example.com",
+            List.of(new SpoolRecipient("r@example.net", "success,failure", "rfc822;a+b=c@x")),
+            body("hi\r\n"),
+            "id 1=2",
+            "hdrs");
+
+    TransactionPlan withDsn = TransactionPlan.of(m, DSN, "mx");
+    assertThat(withDsn.mail())
+        .isEqualTo("MAIL FROM:<s@example.com> SIZE=4 RET=HDRS ENVID=id+201+3D2");
+    assertThat(withDsn.recipients().get(0).command())
+        .isEqualTo("RCPT TO:<r@example.net> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;a+2Bb+3Dc@x");
+
+    TransactionPlan without = TransactionPlan.of(m, PLAIN, "mx");
+    assertThat(without.mail()).isEqualTo("MAIL FROM:<s@example.com>");
+    assertThat(without.recipients().get(0).command()).isEqualTo("RCPT TO:<r@example.net>");
+  }
+
+  @Test
+  void alreadyEncodedXtextGoesOnUnchanged() {
+    OutboundMessage m =
+        new OutboundMessage(
+            "s@example.com",
+            List.of(new SpoolRecipient("r@example.net", null, "rfc822;a+2Bb@x")),
+            body("hi\r\n"),
+            "abc+2B",
+            null);
+
+    TransactionPlan plan = TransactionPlan.of(m, DSN, "mx");
+    assertThat(plan.mail()).endsWith(" ENVID=abc+2B");
+    assertThat(plan.recipients().get(0).command()).endsWith(" ORCPT=rfc822;a+2Bb@x");
+  }
+
+  @Test
+  void neverWritesControlCharactersFromInput() {
+    OutboundMessage badRcpt =
+        new OutboundMessage(
+            "s@example.com",
+            List.of(
+                SpoolRecipient.of("ok@example.net"),
+                SpoolRecipient.of("a@x\r\nRSET"),
+                SpoolRecipient.of("a b@x"),
+                new SpoolRecipient("c@example.net", null, "rfc822;c@x\nQUIT")),
+            body("hi\r\n"),
+            null,
+            null);
+    TransactionPlan plan = TransactionPlan.of(badRcpt, DSN, "mx");
+    assertThat(plan.recipients())
+        .extracting(s -> s.refusal() == null ? 0 : s.refusal().code())
+        .containsExactly(0, 501, 501, 501);
+
+    OutboundMessage badSender =
+        new OutboundMessage(
+            "s@x\r\nDATA", List.of(SpoolRecipient.of("ok@example.net")), body("x"), null, null);
+    assertThat(TransactionPlan.of(badSender, DSN, "mx").refused())
+        .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo(501));
+
+    OutboundMessage badEnvid =
+        new OutboundMessage(
+            "s@x", List.of(SpoolRecipient.of("ok@example.net")), body("x"), "a\rb", null);
+    assertThat(TransactionPlan.of(badEnvid, DSN, "mx").refused()).isPresent();
+  }
+
+  @Test
+  void aQuotedLocalPartMayHoldSpaces() {
+    assertThat(Addresses.isSafe("\"john doe\"@example.net")).isTrue();
+    assertThat(Addresses.isSafe("john doe@example.net")).isFalse();
+    assertThat(Addresses.isSafe("a@x> NOTIFY=NEVER")).isFalse();
+    assertThat(Addresses.isSafe("")).as("the null sender").isTrue();
+  }
+
+  @Test
+  void theNullSenderIsWrittenAsEmptyBrackets() {
+    OutboundMessage bounce =
+        new OutboundMessage("", List.of(SpoolRecipient.of("r@example.net")), body("x"), null, null);
+    assertThat(TransactionPlan.of(bounce, PLAIN, "mx").mail()).isEqualTo("MAIL FROM:<>");
+  }
+
+  private static ByteBuffer body(String text) {
+    return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+  }
+}
