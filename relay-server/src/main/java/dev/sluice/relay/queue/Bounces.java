@@ -125,9 +125,16 @@ public final class Bounces implements Reporter {
             r.orcpt() == null ? null : Xtext.decode(r.orcpt()),
             action,
             status,
-            o.host().isEmpty() ? null : o.host(),
+            remoteMta(o.host()),
             o.reply().toString(),
             now));
+  }
+
+  /** {@code mx1.example.net} of {@code mx1.example.net[192.0.2.7]}: the DSN names the host. */
+  private static String remoteMta(String host) {
+    int bracket = host.indexOf('[');
+    String name = bracket < 0 ? host : host.substring(0, bracket);
+    return name.isEmpty() ? null : name;
   }
 
   private static String generic(int code) {

@@ -1,0 +1,272 @@
+package dev.sluice.relay.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.relay.config.ServerConfig;
+import dev.sluice.relay.config.ServerConfigLoader;
+import dev.sluice.relay.queue.DeliveryState;
+import dev.sluice.relay.spool.SpoolEntry;
+import dev.sluice.relay.testing.LocalDnsServer;
+import dev.sluice.relay.testing.ScriptedSmtpServer;
+import dev.sluice.relay.testing.ScriptedSmtpServer.ReceivedMessage;
+import dev.sluice.routing.testing.Policies;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole-server delivery stories: mail submitted to the relay listener reaches SMTP servers we did
+ * not write (SubEthaSMTP) bound on their own loopback addresses, through a local DNS server, and
+ * survives their failures as the policy says.
+ */
+class DeliveryScenariosTest {
+  @TempDir Path dir;
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private SluiceServer sluice;
+  private LocalDnsServer dns;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (sluice != null) {
+      sluice.close();
+    }
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  private ScriptedSmtpServer sink(String address) {
+    ScriptedSmtpServer s = ScriptedSmtpServer.start(address);
+    open.add(s);
+    return s;
+  }
+
+  /** Starts Sluice with {@code routes}, DNS from the local server, quick retries and holds. */
+  private void start(String routes, int smtpPort) throws Exception {
+    dns = dns == null ? LocalDnsServer.start() : dns;
+    open.add(dns);
+    String yaml =
+        """
+        hostname: relay.sluice.test
+        listeners: [ { name: relay, address: "127.0.0.1:0", mode: relay } ]
+        trusted_networks: [ "127.0.0.1/32" ]
+        spool: { dir: spool, min_free: 1MB }
+        dns: { resolvers: [ "%s" ] }
+        delivery:
+          smtp_port: %d
+          retry: [ 300ms ]
+          failed_path_hold: 500ms
+          failed_path_hold_max: 500ms
+          shutdown_grace: 5s
+        """
+            .formatted(dns.address(), smtpPort);
+    ServerConfig config = ServerConfigLoader.load("sluice.yaml", yaml, dir);
+    sluice = SluiceServer.start(config, Policies.parse(routes), dir, Clock.systemUTC());
+  }
+
+  private static String relayPool(ScriptedSmtpServer... members) {
+    StringBuilder s = new StringBuilder("pools:\n  main:\n    members:\n");
+    int weight = 100;
+    for (int i = 0; i < members.length; i++) {
+      s.append("      - { name: relay")
+          .append(i)
+          .append(", weight: ")
+          .append(weight)
+          .append(", relay: { host: ")
+          .append(members[i].address().getAddress().getHostAddress())
+          .append(", port: ")
+          .append(members[i].address().getPort())
+          .append(", tls: none } }\n");
+      weight = 1;
+    }
+    return s + "rules: [ { name: all, route: { pool: main } } ]\n";
+  }
+
+  /** Submits one message through the relay listener; returns its 250 reply. */
+  private String submit(String from, String subject, String... to) throws IOException {
+    try (RawSmtpClient c = new RawSmtpClient(sluice.addresses().get(0).getPort())) {
+      c.readLine();
+      c.send("EHLO app.test\r\n");
+      while (!c.readLine().startsWith("250 ")) {
+        // rest of the EHLO reply
+      }
+      StringBuilder cmds = new StringBuilder("MAIL FROM:<" + from + ">\r\n");
+      for (String rcpt : to) {
+        cmds.append("RCPT TO:<").append(rcpt).append(">\r\n");
+      }
+      c.send(cmds + "DATA\r\n");
+      List<String> replies = new ArrayList<>();
+      for (int i = 0; i < to.length + 2; i++) {
+        replies.add(c.readLine());
+      }
+      if (!replies.get(replies.size() - 1).startsWith("354")) {
+        return String.join(" | ", replies);
+      }
+      c.send(
+          "From: <"
+              + from
+              + ">\r\nSubject: "
+              + subject
+              + "\r\nX-Test: scenario\r\n\r\nHello.\r\n..hidden dot line\r\n.\r\nQUIT\r\n");
+      return c.readLine();
+    }
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+  }
+
+  private static Set<String> subjects(List<ReceivedMessage> messages) {
+    Set<String> out = new HashSet<>();
+    for (ReceivedMessage m : messages) {
+      String t = m.text();
+      int i = t.indexOf("Subject: ");
+      if (i >= 0) {
+        out.add(t.substring(i + 9, t.indexOf("\r\n", i)));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void deliversDirectToTheMxFromTheMembersSourceIpAndTriesTheNextMxWhenOneRefuses()
+      throws Exception {
+    ScriptedSmtpServer mx2 = sink("127.0.0.9");
+    dns = LocalDnsServer.start();
+    dns.mx("example.net", 10, "mx1.example.net").a("mx1.example.net", "127.0.0.10");
+    dns.mx("example.net", 20, "mx2.example.net").a("mx2.example.net", "127.0.0.9");
+    start(
+        """
+        pools: { direct: { members: [ { name: ip-2, source_ip: 127.0.0.2, ehlo: out2.sluice.test } ] } }
+        rules: [ { name: all, route: { pool: direct } } ]
+        """,
+        mx2.address().getPort());
+    assertThat(submit("app@sender.test", "direct-1", "a@example.net", "b@example.net"))
+        .startsWith("250 2.0.0 Ok: queued as ");
+    ReceivedMessage m = mx2.awaitMessages(1, Duration.ofSeconds(20)).get(0);
+    assertThat(m.client().getHostAddress()).isEqualTo("127.0.0.2");
+    assertThat(m.recipients()).containsExactlyInAnyOrder("a@example.net", "b@example.net");
+    assertThat(m.text()).contains("Received: from app.test").contains("\r\n.hidden dot line\r\n");
+    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+    assertThat(mx2.commandLines("EHLO")).contains("EHLO out2.sluice.test");
+  }
+
+  @Test
+  void aPrimaryRelayAnswering421SendsEveryMessageThroughTheBackupAndTrafficReturnsWhenItRecovers()
+      throws Exception {
+    ScriptedSmtpServer primary = sink("127.0.0.3").answerRcpt(421, "4.3.2 Service busy", 1_000_000);
+    ScriptedSmtpServer backup = sink("127.0.0.4");
+    start(relayPool(primary, backup), 25);
+    Set<String> sent = new HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      assertThat(submit("app@sender.test", "outage-" + i, "user" + i + "@example.net"))
+          .startsWith("250 ");
+      sent.add("outage-" + i);
+    }
+    backup.awaitMessages(20, Duration.ofSeconds(20));
+    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+    assertThat(subjects(backup.messages())).isEqualTo(sent);
+    assertThat(backup.messages()).hasSize(20); // none twice
+    assertThat(primary.messages()).isEmpty();
+
+    primary.answerRcpt(421, "4.3.2 Service busy", 0); // the primary is healthy again
+    await(
+        "the primary takes traffic again",
+        () -> {
+          try {
+            submit("app@sender.test", "recovered", "back@example.net");
+            return !primary.messages().isEmpty();
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        });
+    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+  }
+
+  @Test
+  void whenEveryPathIsDownTheMessageWaitsInTheRetryQueueAndIsDeliveredWhenOneComesBack()
+      throws Exception {
+    ScriptedSmtpServer only = sink("127.0.0.6").answerRcpt(451, "4.3.0 try later", 1_000_000);
+    start(relayPool(only), 25);
+    assertThat(submit("app@sender.test", "patient", "user@example.net")).startsWith("250 ");
+    await(
+        "two failed attempts recorded",
+        () ->
+            sluice.spool().entries().stream()
+                .map(SpoolEntry::state)
+                .map(DeliveryState::of)
+                .anyMatch(s -> s.attempts() >= 2 && s.lastError().contains("451 4.3.0")));
+    assertThat(only.messages()).isEmpty();
+    only.answerRcpt(451, "4.3.0 try later", 0);
+    assertThat(only.awaitMessages(1, Duration.ofSeconds(20))).hasSize(1);
+    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+  }
+
+  @Test
+  void a550BouncesWithExactlyOneDsnCarryingTheOriginalHeadersAndSuppressesTheAddress()
+      throws Exception {
+    ScriptedSmtpServer relay =
+        sink("127.0.0.7").answerRcptFor("bad@example.net", 550, "5.1.1 No such user");
+    start(relayPool(relay), 25);
+    assertThat(submit("app@sender.test", "bouncing", "good@example.net", "bad@example.net"))
+        .startsWith("250 ");
+    List<ReceivedMessage> got = relay.awaitMessages(2, Duration.ofSeconds(20));
+    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+    List<ReceivedMessage> dsns =
+        relay.messages().stream().filter(m -> m.sender().isEmpty()).toList();
+    assertThat(dsns).hasSize(1);
+    ReceivedMessage dsn = dsns.get(0);
+    assertThat(dsn.recipients()).containsExactly("app@sender.test");
+    assertThat(dsn.text())
+        .contains("multipart/report")
+        .contains("Final-Recipient: rfc822; bad@example.net")
+        .contains("Action: failed")
+        .contains("Remote-MTA: dns; 127.0.0.7\r\n")
+        .contains("Status: 5.1.1")
+        .contains("Subject: bouncing")
+        .contains("X-Test: scenario")
+        .doesNotContain("Final-Recipient: rfc822; good@example.net");
+    assertThat(got.stream().filter(m -> !m.sender().isEmpty()).toList())
+        .singleElement()
+        .satisfies(m -> assertThat(m.recipients()).containsExactly("good@example.net"));
+    // The hard-bounced address is now refused at RCPT.
+    assertThat(submit("app@sender.test", "again", "bad@example.net")).contains("550 5.1.1");
+  }
+
+  @Test
+  void aDomainWithANullMxOrNoDnsBouncesAtOnce() throws Exception {
+    ScriptedSmtpServer senderMx = sink("127.0.0.8");
+    dns = LocalDnsServer.start();
+    dns.nullMx("nomail.example").nxdomain("gone.example");
+    dns.mx("sender.test", 10, "mx.sender.test").a("mx.sender.test", "127.0.0.8");
+    start(
+        """
+        pools: { direct: { members: [ { name: direct } ] } }
+        rules: [ { name: all, route: { pool: direct } } ]
+        """,
+        senderMx.address().getPort());
+    assertThat(submit("app@sender.test", "nowhere", "a@nomail.example", "b@gone.example"))
+        .startsWith("250 ");
+    ReceivedMessage dsn = senderMx.awaitMessages(1, Duration.ofSeconds(20)).get(0);
+    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+    assertThat(dsn.sender()).isEmpty();
+    assertThat(dsn.text()).contains("Status: 5.1.10").contains("Status: 5.1.2");
+    assertThat(senderMx.messages()).hasSize(1);
+  }
+}
