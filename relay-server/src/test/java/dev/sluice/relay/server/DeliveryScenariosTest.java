@@ -9,9 +9,12 @@ import dev.sluice.relay.spool.SpoolEntry;
 import dev.sluice.relay.testing.LocalDnsServer;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.relay.testing.ScriptedSmtpServer.ReceivedMessage;
+import dev.sluice.relay.testing.TestCertificates;
 import dev.sluice.routing.testing.Policies;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +56,15 @@ class DeliveryScenariosTest {
 
   /** Starts Sluice with {@code routes}, DNS from the local server, quick retries and holds. */
   private void start(String routes, int smtpPort) throws Exception {
+    start(routes, smtpPort, "", "");
+  }
+
+  /**
+   * As {@link #start(String, int)}, with more keys for the {@code delivery:} section and for the
+   * top level of sluice.yaml.
+   */
+  private void start(String routes, int smtpPort, String deliveryKeys, String topLevel)
+      throws Exception {
     dns = dns == null ? LocalDnsServer.start() : dns;
     open.add(dns);
     String yaml =
@@ -67,8 +80,10 @@ class DeliveryScenariosTest {
           failed_path_hold: 500ms
           failed_path_hold_max: 500ms
           shutdown_grace: 5s
+        %s
         """
-            .formatted(dns.address(), smtpPort);
+                .formatted(dns.address(), smtpPort, deliveryKeys)
+            + topLevel;
     ServerConfig config = ServerConfigLoader.load("sluice.yaml", yaml, dir);
     sluice = SluiceServer.start(config, Policies.parse(routes), dir, Clock.systemUTC());
   }
@@ -268,5 +283,97 @@ class DeliveryScenariosTest {
     assertThat(dsn.sender()).isEmpty();
     assertThat(dsn.text()).contains("Status: 5.1.10").contains("Status: 5.1.2");
     assertThat(senderMx.messages()).hasSize(1);
+  }
+
+  @Test
+  void aRelayIsUsedOverVerifiedTlsWithAuthAndAWrongPasswordFailsOverToTheBackup() throws Exception {
+    TestCertificates.TestCertificate primaryCert =
+        TestCertificates.create(dir.resolve("p"), "primary.relay.test");
+    TestCertificates.TestCertificate backupCert =
+        TestCertificates.create(dir.resolve("b"), "backup.relay.test");
+    ScriptedSmtpServer primary =
+        sink("127.0.0.11").withStartTls(primaryCert.server()).requireAuth("sluice", "right-one");
+    ScriptedSmtpServer backup =
+        sink("127.0.0.12").withStartTls(backupCert.server()).requireAuth("sluice", "s3cret-backup");
+    Path trust = dir.resolve("trust.pem");
+    Files.writeString(
+        trust,
+        Files.readString(primaryCert.certificate()) + Files.readString(backupCert.certificate()));
+    Path wrong = dir.resolve("primary.pass");
+    Files.writeString(wrong, "wrong-password\n");
+    Path right = dir.resolve("backup.pass");
+    Files.writeString(right, "s3cret-backup\n");
+    dns = LocalDnsServer.start();
+    dns.a("primary.relay.test", "127.0.0.11").a("backup.relay.test", "127.0.0.12");
+    start(
+        """
+        pools:
+          main:
+            members:
+              - { name: primary, weight: 100, relay: { host: primary.relay.test, port: %d, tls: required,
+                  auth: { username: sluice, password_file: "%s" } } }
+              - { name: backup, weight: 1, relay: { host: backup.relay.test, port: %d, tls: required,
+                  auth: { username: sluice, password_file: "%s" } } }
+        rules: [ { name: all, route: { pool: main } } ]
+        """
+            .formatted(primary.address().getPort(), wrong, backup.address().getPort(), right),
+        25,
+        "  tls_trust: \"" + trust + "\"",
+        "");
+    assertThat(submit("app@sender.test", "secured", "user@example.net")).startsWith("250 ");
+    ReceivedMessage m = backup.awaitMessages(1, Duration.ofSeconds(20)).get(0);
+    assertThat(m.recipients()).containsExactly("user@example.net");
+    assertThat(backup.commandLines("STARTTLS")).isNotEmpty();
+    assertThat(primary.commandLines("AUTH")).isNotEmpty();
+    assertThat(primary.messages()).isEmpty();
+    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+  }
+
+  @Test
+  void aServerThatTakesFewerRecipientsPerTransactionGetsTheRestInANewOne() throws Exception {
+    ScriptedSmtpServer relay = sink("127.0.0.13").answerRcpt(452, "4.5.3 Too many recipients", 1);
+    start(relayPool(relay), 25);
+    assertThat(
+            submit("app@sender.test", "split", "a@example.net", "b@example.net", "c@example.net"))
+        .startsWith("250 ");
+    List<ReceivedMessage> got = relay.awaitMessages(2, Duration.ofSeconds(20));
+    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+    assertThat(got).extracting(m -> m.recipients().size()).containsExactly(2, 1);
+    assertThat(got.get(1).recipients()).containsExactly("a@example.net");
+    assertThat(relay.messages()).noneMatch(m -> m.sender().isEmpty());
+  }
+
+  @Test
+  void aRuleThatRequiresDkimSignsWithTheSendersKeyAndDefersWhenThereIsNone() throws Exception {
+    ScriptedSmtpServer relay = sink("127.0.0.14");
+    Path key = dir.resolve("sender.test.pem");
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    try (JcaPEMWriter pem = new JcaPEMWriter(Files.newBufferedWriter(key))) {
+      pem.writeObject(generator.generateKeyPair().getPrivate());
+    }
+    start(
+        relayPool(relay).replace("route: { pool: main }", "route: { pool: main, dkim: required }"),
+        25,
+        "",
+        "dkim: [ { domain: sender.test, selector: s2026, key: \"" + key + "\" } ]\n");
+    assertThat(submit("app@sender.test", "signed", "user@example.net")).startsWith("250 ");
+    ReceivedMessage m = relay.awaitMessages(1, Duration.ofSeconds(20)).get(0);
+    assertThat(m.text())
+        .startsWith("DKIM-Signature: v=1; a=rsa-sha256;")
+        .contains("d=sender.test;")
+        .contains("s=s2026;");
+
+    assertThat(submit("app@nokey.test", "unsigned", "user@example.net")).startsWith("250 ");
+    await(
+        "the unsigned message is deferred",
+        () ->
+            sluice.spool().entries().stream()
+                .map(e -> DeliveryState.of(e.state()))
+                .anyMatch(
+                    s ->
+                        s.lastError() != null
+                            && s.lastError().contains("no dkim key for nokey.test")));
+    assertThat(relay.messages()).hasSize(1);
   }
 }
