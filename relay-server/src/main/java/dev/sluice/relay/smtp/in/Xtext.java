@@ -10,7 +10,7 @@ public final class Xtext {
   private Xtext() {}
 
   /** xtext: printable ASCII except '+' and '=', with "+XX" hex escapes (RFC 3461 §4). */
-  static boolean isValid(String s) {
+  public static boolean isValid(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '+') {
@@ -23,6 +23,26 @@ public final class Xtext {
       }
     }
     return true;
+  }
+
+  /**
+   * The value as xtext: a value that already is valid xtext (as the ingress stores it) goes on
+   * unchanged; anything else has '+', '=', and bytes outside 33..126 escaped as {@code +XX}.
+   */
+  public static String encode(String value) {
+    if (isValid(value)) {
+      return value;
+    }
+    StringBuilder out = new StringBuilder();
+    for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c < 33 || c > 126 || c == '+' || c == '=') {
+        out.append('+').append(String.format(Locale.ROOT, "%02X", c));
+      } else {
+        out.append((char) c);
+      }
+    }
+    return out.toString();
   }
 
   /**
@@ -47,7 +67,7 @@ public final class Xtext {
   }
 
   /** NEVER, or a comma list of SUCCESS, FAILURE and DELAY (RFC 3461 §4.1). */
-  static boolean isValidNotify(String value) {
+  public static boolean isValidNotify(String value) {
     String v = value.toUpperCase(Locale.ROOT);
     if (v.equals("NEVER")) {
       return true;

@@ -1,6 +1,7 @@
 package dev.sluice.relay.smtp.out;
 
 import dev.sluice.relay.smtp.SmtpReply;
+import dev.sluice.relay.smtp.in.Xtext;
 import dev.sluice.relay.spool.SpoolRecipient;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +89,7 @@ record TransactionPlan(String mail, SmtpReply refusal, List<Step> recipients) {
           return refuseAll(
               SmtpReply.of(501, "5.5.4", "ENVID holds control characters; not sent"), message);
         }
-        mail.append(" ENVID=").append(DsnParameters.encode(message.envid()));
+        mail.append(" ENVID=").append(Xtext.encode(message.envid()));
       }
     }
     return new TransactionPlan(mail.toString(), null, steps);
@@ -101,7 +102,7 @@ record TransactionPlan(String mail, SmtpReply refusal, List<Step> recipients) {
     }
     StringBuilder rcpt = new StringBuilder("RCPT TO:<").append(r.address()).append('>');
     if (caps.dsn()) {
-      if (r.dsnNotify() != null && DsnParameters.isValidNotify(r.dsnNotify())) {
+      if (r.dsnNotify() != null && Xtext.isValidNotify(r.dsnNotify())) {
         rcpt.append(" NOTIFY=").append(r.dsnNotify().toUpperCase(Locale.ROOT));
       }
       if (r.orcpt() != null) {
