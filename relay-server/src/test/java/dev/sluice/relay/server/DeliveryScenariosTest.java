@@ -376,4 +376,16 @@ class DeliveryScenariosTest {
                             && s.lastError().contains("no dkim key for nokey.test")));
     assertThat(relay.messages()).hasSize(1);
   }
+
+  @Test
+  void connectionsAreReusedUpToTheDestinationsMessagesPerConnection() throws Exception {
+    ScriptedSmtpServer relay = sink("127.0.0.15");
+    start("destinations: { default: { messages_per_connection: 2 } }\n" + relayPool(relay), 25);
+    for (int i = 1; i <= 6; i++) {
+      assertThat(submit("app@sender.test", "reuse-" + i, "user@example.net")).startsWith("250 ");
+      relay.awaitMessages(i, Duration.ofSeconds(20));
+    }
+    assertThat(relay.messages()).hasSize(6);
+    assertThat(relay.connections()).hasSize(3);
+  }
 }
