@@ -469,9 +469,14 @@ public final class Scheduler implements AutoCloseable {
             (updated, error) -> {
               active.remove(job.entry.id());
               if (error != null) {
-                // The record is unchanged in the spool: the round is repeated after a restart.
+                // The record is unchanged in the spool: the round is repeated later (a recipient
+                // delivered in it may get the message twice; none is lost).
                 DeliveryLog.message(
                     Level.ERROR, "spool_write_failed", job.entry.id(), error.toString());
+                if (!closing) {
+                  retries.add(job.entry, clock.instant().plus(settings.retry().delayAfter(1)));
+                  scheduleWake();
+                }
               } else if (updated != null && !closing) {
                 retries.add(updated, next);
                 scheduleWake();
