@@ -4,7 +4,6 @@ import dev.sluice.relay.smtp.SmtpReply;
 import dev.sluice.relay.spool.MessageId;
 import dev.sluice.relay.spool.Spool;
 import dev.sluice.relay.spool.SpoolEntry;
-import dev.sluice.relay.spool.SpoolEnvelope;
 import dev.sluice.relay.spool.SpoolException;
 import dev.sluice.relay.spool.SpoolRecipient;
 import dev.sluice.routing.Decision;
@@ -177,18 +176,8 @@ public final class Scheduler implements AutoCloseable {
     active.put(entry.id(), job);
     Instant now = clock.instant();
     if (state.attempts() > 0 && settings.retry().expired(entry.envelope().receivedAt(), now)) {
-      SmtpReply reply =
-          SmtpReply.of(
-              451,
-              "4.4.7",
-              "Delivery time expired"
-                  + (state.lastError() == null ? "" : "; last error: " + state.lastError()));
       for (SpoolRecipient r : entry.envelope().recipients()) {
-        job.bounced.add(
-            new Bounce(
-                new RecipientOutcome(r, Disposition.BOUNCE, Stage.DNS, reply, "", false),
-                Optional.ofNullable(entry.envelope().tenant()),
-                true));
+        job.bounced.add(RoundEnd.expiry(r, state.lastError(), Stage.DNS, "", entry.envelope()));
       }
       finish(job);
       return;
@@ -426,45 +415,20 @@ public final class Scheduler implements AutoCloseable {
    */
   private void finish(MessageJob job) {
     job.finishing = true;
-    Instant now = clock.instant();
-    SpoolEnvelope envelope = job.entry.envelope();
-    List<RecipientOutcome> deferred = job.deferred;
-    int attempts = job.state.attempts() + (deferred.isEmpty() ? 0 : 1);
-    if (!deferred.isEmpty() && settings.retry().expired(envelope.receivedAt(), now)) {
-      for (RecipientOutcome o : deferred) {
-        SmtpReply reply =
-            SmtpReply.of(451, "4.4.7", "Delivery time expired; last error: " + o.describe());
-        job.bounced.add(
-            new Bounce(
-                new RecipientOutcome(
-                    o.recipient(), Disposition.BOUNCE, o.stage(), reply, o.host(), false),
-                Optional.ofNullable(envelope.tenant()),
-                true));
-        DeliveryLog.recipient("expired", job.entry.id(), o.recipient().address(), "", o.describe());
-      }
-      deferred = List.of();
+    RoundEnd end = RoundEnd.of(job, settings.retry(), clock.instant());
+    for (Bounce b : end.expired()) {
+      RecipientOutcome o = b.outcome();
+      DeliveryLog.recipient("expired", job.entry.id(), o.recipient().address(), "", o.describe());
+      job.bounced.add(b);
     }
-    List<SpoolRecipient> remaining = new ArrayList<>();
-    deferred.forEach(o -> remaining.add(o.recipient()));
-    remaining.addAll(job.untried);
-    String lastError = deferred.isEmpty() ? null : deferred.get(deferred.size() - 1).describe();
-    Instant next =
-        deferred.isEmpty()
-            ? now
-            : settings.retry().nextAttempt(attempts, envelope.receivedAt(), now);
+    SpoolEntry remaining = end.remaining();
     reporter
         .report(new JobReport(job.entry, job.delivered, job.bounced))
         .thenCompose(
-            done -> {
-              if (remaining.isEmpty()) {
-                return spool.remove(job.entry.id()).thenApply(v -> (SpoolEntry) null);
-              }
-              SpoolEntry updated =
-                  job.entry.with(
-                      withRecipients(envelope, remaining),
-                      new DeliveryState(attempts, next, lastError).toMap());
-              return spool.update(updated).thenApply(v -> updated);
-            })
+            done ->
+                remaining == null
+                    ? spool.remove(job.entry.id()).thenApply(v -> (SpoolEntry) null)
+                    : spool.update(remaining).thenApply(v -> remaining))
         .whenCompleteAsync(
             (updated, error) -> {
               active.remove(job.entry.id());
@@ -478,7 +442,7 @@ public final class Scheduler implements AutoCloseable {
                   scheduleWake();
                 }
               } else if (updated != null && !closing) {
-                retries.add(updated, next);
+                retries.add(updated, end.next());
                 scheduleWake();
               }
               startWaiting();
@@ -583,22 +547,6 @@ public final class Scheduler implements AutoCloseable {
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       DeliveryLog.warn("shutdown", "attempts still in flight at exit");
     }
-  }
-
-  private static SpoolEnvelope withRecipients(SpoolEnvelope e, List<SpoolRecipient> recipients) {
-    return new SpoolEnvelope(
-        e.sender(),
-        recipients,
-        e.tenant(),
-        e.clientAddress(),
-        e.helo(),
-        e.tls(),
-        e.authUser(),
-        e.envid(),
-        e.ret(),
-        e.receivedAt(),
-        e.size(),
-        e.routingHeaders());
   }
 
   private static String domainOf(String address) {
