@@ -1,0 +1,110 @@
+package dev.sluice.relay.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A real {@code sluice run} child process, for the tests that must kill it like an operator (or the
+ * kernel) would. Its output is drained so it never blocks on a full pipe; the last lines are kept
+ * to explain a failure.
+ */
+final class SluiceProcess {
+  private static final int TAIL_LINES = 40;
+
+  private final Process process;
+  private final Deque<String> tail = new ArrayDeque<>();
+
+  private SluiceProcess(Process process) {
+    this.process = process;
+  }
+
+  /** Starts {@code sluice run} and returns once it accepts mail (or fails after 30 s). */
+  static SluiceProcess start(Path config, Path dataDir) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.sluice.relay.cli.SluiceCommand",
+                "run",
+                "--config",
+                config.toString(),
+                "--data-dir",
+                dataDir.toString())
+            .redirectErrorStream(true)
+            .start();
+    SluiceProcess sluice = new SluiceProcess(p);
+    CompletableFuture<Boolean> ready = new CompletableFuture<>();
+    CompletableFuture.runAsync(() -> sluice.drain(ready));
+    try {
+      if (!ready.get(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("sluice exited before accepting mail:\n" + sluice.tail());
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      p.destroyForcibly();
+      throw new AssertionError("sluice did not start:\n" + sluice.tail(), e);
+    }
+    return sluice;
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, no goodbye. Returns once the process is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("sluice survived SIGKILL");
+    }
+  }
+
+  /** SIGTERM: the shutdown hook lets attempts in flight finish and closes the spool. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(45, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("sluice did not stop on SIGTERM:\n" + tail());
+    }
+  }
+
+  /** Waits up to {@code wait} for the process to end; true if it has. */
+  boolean exitedWithin(Duration wait) throws InterruptedException {
+    return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The last lines the process printed. */
+  String tail() {
+    synchronized (tail) {
+      return String.join("\n", tail);
+    }
+  }
+
+  private void drain(CompletableFuture<Boolean> ready) {
+    try (BufferedReader log =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = log.readLine()) != null) {
+        if (line.startsWith("sluice: accepting mail")) {
+          ready.complete(true);
+        }
+        synchronized (tail) {
+          tail.addLast(line);
+          if (tail.size() > TAIL_LINES) {
+            tail.removeFirst();
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the process is gone
+    }
+    ready.complete(false);
+  }
+}
