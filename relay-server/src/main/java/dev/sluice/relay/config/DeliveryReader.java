@@ -69,7 +69,9 @@ final class DeliveryReader {
     if (maxHold.compareTo(firstHold) < 0) {
       yaml.error(
           f.get("failed_path_hold_max").orElse(f.node()),
-          "failed_path_hold_max of delivery must be at least failed_path_hold (" + firstHold + ")");
+          "failed_path_hold_max of delivery must be at least failed_path_hold ("
+              + Durations.format(firstHold)
+              + ")");
       maxHold = firstHold;
     }
     SchedulerSettings scheduler =

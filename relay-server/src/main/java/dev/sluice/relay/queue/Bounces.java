@@ -11,6 +11,7 @@ import dev.sluice.relay.spool.SpoolRecipient;
 import dev.sluice.relay.suppress.SuppressionList;
 import dev.sluice.routing.bounce.BounceCategory;
 import dev.sluice.routing.bounce.BounceClassifier;
+import dev.sluice.routing.outcome.Stage;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -99,7 +100,11 @@ public final class Bounces implements Reporter {
   private void suppress(JobReport report, Instant now) {
     for (Bounce b : report.bounced()) {
       RecipientOutcome o = b.outcome();
+      // Only a refusal of the recipient itself says the address is bad: a 5.1.x to MAIL (the
+      // sender) or a DNS verdict on the domain does not.
+      boolean aboutRecipient = o.stage() == Stage.RCPT || o.stage() == Stage.DATA_END;
       if (b.expired()
+          || !aboutRecipient
           || BounceClassifier.classify(o.reply().code(), o.reply().status(), o.reply().toString())
               != BounceCategory.INVALID_RECIPIENT) {
         continue;

@@ -55,6 +55,11 @@ final class ReadyQueues {
     return new ArrayList<>(q);
   }
 
+  /** The (member, destination) pairs that have a queue now. */
+  List<Batch.QueueKey> keys() {
+    return List.copyOf(queues.keySet());
+  }
+
   /** Removes and returns every waiting batch. */
   List<Batch> drainAll() {
     List<Batch> all = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.sluice.relay.spool.SpoolRecipient;
 import dev.sluice.routing.Decision;
 import dev.sluice.routing.Router;
 import dev.sluice.routing.RoutingSnapshot;
+import dev.sluice.routing.config.DestinationConfig;
 import dev.sluice.routing.config.MemberConfig;
 import dev.sluice.routing.health.PathHolds;
 import dev.sluice.routing.outcome.Disposition;
@@ -341,14 +342,25 @@ public final class Scheduler implements AutoCloseable {
       result = new AttemptResult(outcomes, Optional.of(reply.toString()));
     }
     Instant now = clock.instant();
-    if (result.pathFailure().isPresent()) {
+    // A path failure holds the member for the whole provider (a relay: for everything), so the
+    // next messages go elsewhere at once. Not for a direct member toward `default`: one domain's
+    // broken MX says nothing of the thousands of other domains behind that name.
+    boolean providerWide =
+        member.relay().isPresent() || !batch.destination().equals(DestinationConfig.DEFAULT);
+    if (result.pathFailure().isPresent() && providerWide) {
       String why = result.pathFailure().get();
       if (holds.heldUntil(member, batch.destination(), now) == null) {
         DeliveryLog.path("member_down", member.name(), batch.destination(), why);
       }
       holds.failed(member, batch.destination(), now, why);
-      rerouteWaiting(new Batch.QueueKey(member.name(), batch.destination()));
-    } else {
+      for (Batch.QueueKey key : ready.keys()) {
+        boolean sameMember = key.member().equals(member.name());
+        if (sameMember
+            && (member.relay().isPresent() || key.destination().equals(batch.destination()))) {
+          rerouteWaiting(key);
+        }
+      }
+    } else if (result.pathFailure().isEmpty()) {
       holds.succeeded(member, batch.destination());
     }
     Map<SpoolRecipient, RecipientOutcome> failover = new LinkedHashMap<>();
@@ -368,7 +380,8 @@ public final class Scheduler implements AutoCloseable {
       }
     }
     if (!failover.isEmpty()) {
-      job.pathFailed(member, batch.destination());
+      // Keyed as routing sees it (before MX rollup), so the next routing skips this member.
+      job.pathFailed(member, batch.decision().destination());
       if (closing) {
         for (RecipientOutcome o : failover.values()) {
           job.deferred.add(o);
@@ -519,17 +532,20 @@ public final class Scheduler implements AutoCloseable {
   }
 
   /**
-   * Shuts down ({@link #shutdown}), gives attempts in flight the shutdown grace, then fails those
-   * still running (they are written as deferred), and returns once no job is left, so the spool can
-   * close after it.
+   * Shuts down ({@link #shutdown}) and gives attempts in flight the shutdown grace to finish and be
+   * written. An attempt still running after that is abandoned unwritten: its message keeps its
+   * spool record as it was and is tried again at the next start (at-least-once: a recipient the
+   * abandoned attempt did reach may get the message twice). Returns so the spool can close.
    */
   @Override
   public void close() {
     try {
       shutdown().get(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      agent.close();
-      awaitQuietly(Duration.ofSeconds(10));
+      DeliveryLog.warn(
+          "shutdown",
+          "attempts still in flight after the shutdown grace; their messages are tried again at"
+              + " the next start");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException e) {
@@ -537,16 +553,6 @@ public final class Scheduler implements AutoCloseable {
     }
     agent.close();
     thread.shutdown();
-  }
-
-  private void awaitQuietly(Duration d) {
-    try {
-      drained.get(d.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      DeliveryLog.warn("shutdown", "attempts still in flight at exit");
-    }
   }
 
   private static String domainOf(String address) {

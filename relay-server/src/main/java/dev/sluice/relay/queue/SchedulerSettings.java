@@ -15,7 +15,8 @@ import java.util.Objects;
  *     wait in the spool
  * @param maxRecipientsPerTransaction recipients sent in one SMTP transaction
  * @param firstHold how long a failed path is left out of selection; doubles up to {@code maxHold}
- * @param shutdownGrace how long attempts in flight may finish at shutdown
+ * @param shutdownGrace how long attempts in flight may finish at shutdown (20 s by default, so a
+ *     stop fits in systemd's 30 s TimeoutStopSec with the listeners and the spool)
  */
 public record SchedulerSettings(
     RetrySchedule retry,
@@ -35,7 +36,7 @@ public record SchedulerSettings(
           100,
           Duration.ofMinutes(1),
           Duration.ofMinutes(30),
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(20));
 
   public SchedulerSettings {
     Objects.requireNonNull(retry, "retry");

@@ -70,13 +70,18 @@ class SchedulerTest {
   }
 
   private void start(SchedulerSettings settings) throws Exception {
+    start(settings, POLICY, DestinationResolver.BY_DOMAIN);
+  }
+
+  private void start(SchedulerSettings settings, String policy, DestinationResolver destinations)
+      throws Exception {
     spool = SegmentSpool.open(dir, SpoolOptions.defaults(), Clock.systemUTC());
     scheduler =
         new Scheduler(
             spool,
-            new Router(Policies.parse(POLICY)),
+            new Router(Policies.parse(policy)),
             agent,
-            DestinationResolver.BY_DOMAIN,
+            destinations,
             r -> {
               reports.add(r);
               return CompletableFuture.completedFuture(null);
@@ -295,6 +300,26 @@ class SchedulerTest {
     scheduler = null;
     assertThat(spool.entries()).extracting(SpoolEntry::id).containsExactly(queued.id());
     assertThat(DeliveryState.of(spool.entries().iterator().next().state()).attempts()).isZero();
+  }
+
+  @Test
+  void aDirectMemberFailingForADomainRolledUpByItsMxFailsOverOnceInsteadOfLooping()
+      throws Exception {
+    agent.script =
+        a -> a.member().name().equals("ip-1") ? AttemptResults.pathDown(a, "refused") : null;
+    start(
+        settings(Duration.ofMinutes(5), Duration.ofDays(1), 10),
+        """
+        destinations: { gmail: { domains: [gmail.com], mx_suffixes: [.google.com] } }
+        pools:
+          direct:
+            members: [ { name: ip-1, weight: 100 }, { name: ip-2, weight: 1 } ]
+        rules: [ { name: all, route: { pool: direct } } ]
+        """,
+        (member, domain, byDomain) -> CompletableFuture.completedFuture("gmail"));
+    scheduler.submit(store(null, "someone@workspace.example"));
+    await(() -> spool.entries().isEmpty());
+    assertThat(agent.members()).containsExactly("ip-1", "ip-2");
   }
 
   /** Answers attempts as the test says; by default everything is delivered. */

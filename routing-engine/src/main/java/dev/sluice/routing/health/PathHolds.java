@@ -12,10 +12,11 @@ import java.util.Objects;
 /**
  * Takes a failing path out of selection at once, so the next messages go to the next member instead
  * of failing the same way: after a path-level failure (every host of a member refused, timed out,
- * failed TLS or AUTH, answered 421) the member is held for a while, then offered one message again.
- * Each further failure in a row doubles the hold up to {@code maxHold}; a success clears it. A
- * relay member is held for every destination (the relay itself failed); a direct member only for
- * the destination that failed (Gmail being down says nothing of Outlook).
+ * failed TLS or AUTH, answered 421) the member is held for a while, then eligible again: the next
+ * message routed to it tries it. Each further failure in a row doubles the hold up to {@code
+ * maxHold}; a success clears it. A relay member is held for every destination (the relay itself
+ * failed); a direct member only for the destination that failed (Gmail being down says nothing of
+ * Outlook).
  *
  * <p>Not thread-safe: owned by the scheduler's thread. Time comes from the caller.
  */

@@ -12,8 +12,9 @@
  *       dev.sluice.relay.smtp.out.OutboundMessage}; the {@link
  *       dev.sluice.relay.smtp.out.TransactionResult} has one result per recipient, each with the
  *       stage that decided it and the reply (the server's, or the client's own refusal).
- *   <li>While {@link dev.sluice.relay.smtp.out.SmtpConnection#reusable()}, send more; before
- *       reusing an idle connection, {@link dev.sluice.relay.smtp.out.SmtpConnection#reset()}.
+ *   <li>While {@link dev.sluice.relay.smtp.out.SmtpConnection#reusable()}, send more (the client
+ *       sends RSET itself after a failed transaction); a connection that went stale while idle
+ *       fails its next MAIL without a reply, and the caller opens a fresh one.
  *   <li>{@link dev.sluice.relay.smtp.out.SmtpConnection#close()} when done.
  * </ol>
  *
