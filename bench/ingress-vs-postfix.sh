@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Accepted messages per second: the same smtp-source load (2 KB messages, 20 sessions,
 # 20,000 messages by default) at Sluice's relay listener with its durable spool, and at a
-# private default Debian Postfix on loopback, in one run. Both keep what they accept queued
-# (Sluice has no outbound delivery yet; Postfix is told to defer its smtp transport), so both
-# measure the same thing: receive, store durably, answer 250.
+# private default Debian Postfix on loopback, in one run. Both keep what they accept queued,
+# so both measure the same thing: receive, store durably, answer 250. Postfix is told to defer
+# its smtp transport; Sluice's only route is a relay on a loopback port where nothing listens,
+# its DNS resolver is that dead port too, and its first retry is an hour away, so nothing it
+# accepts leaves the queue during the run (bench/e2e-vs-postfix.sh measures delivery).
 #
 #   bench/ingress-vs-postfix.sh [MESSAGES] [SESSIONS] [SIZE]     (WARMUP=5000 messages first)
 #
@@ -16,72 +18,46 @@ messages=${1:-20000}
 sessions=${2:-20}
 size=${3:-2048}
 
-for tool in smtp-source postfix java python3; do
+for tool in smtp-source postfix java python3 script; do
   command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install postfix python3 (and Java 17)" >&2; exit 1; }
 done
 [[ -f relay-server/target/sluice.jar ]] || mvn -q -DskipTests package
 
 work=$(mktemp -d /tmp/sluice-bench.XXXXXX)
 chmod 755 "$work" # Postfix's daemons run as user postfix and must reach their directories
+source bench/lib.sh
 sluice_pid=""
 cleanup() {
-  [[ -n "$sluice_pid" ]] && kill "$sluice_pid" 2>/dev/null && wait "$sluice_pid" 2>/dev/null || true
-  script -qc "postfix -c $work/postfix stop" /dev/null >/dev/null 2>&1 || true
+  stop_sluice
+  stop_postfix
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-
-# -- Sluice: relay listener, durable spool ------------------------------------------------------
+# -- Sluice: relay listener, durable spool, everything kept queued ------------------------------
 sluice_port=$(free_port)
+dead_port=$(free_port) # nothing listens here: relay attempts are refused, DNS goes nowhere
+cat > "$work/routes.yaml" <<YAML
+pools:
+  hold:
+    members: [ { name: nowhere, relay: { host: 127.0.0.1, port: $dead_port, tls: none } } ]
+rules: [ { name: all, route: { pool: hold } } ]
+YAML
 cat > "$work/sluice.yaml" <<YAML
 hostname: bench.sluice.test
 listeners: [ { name: relay, address: "127.0.0.1:$sluice_port", mode: relay } ]
 trusted_networks: [ "127.0.0.1/32" ]
 spool: { dir: spool, min_free: 100MB }
 limits: { max_connections_per_ip: 1000, max_connections: 1000 }
+routes: routes.yaml
+dns: { resolvers: [ "127.0.0.1:$dead_port" ] }
+delivery: { retry: [ 1h ] }
 YAML
-bin/sluice run --config "$work/sluice.yaml" --data-dir "$work" > "$work/sluice.log" 2>&1 &
-sluice_pid=$!
-for _ in $(seq 1 300); do
-  grep -q "accepting mail" "$work/sluice.log" && break
-  kill -0 "$sluice_pid" 2>/dev/null || { cat "$work/sluice.log" >&2; exit 1; }
-  read -r -t 0.1 < /dev/zero || true
-done
+start_sluice
 
-# -- Postfix: a private, default Debian instance on loopback --------------------------------------
+# -- Postfix: a private, default Debian instance on loopback, its smtp transport deferred -------
 postfix_port=$(free_port)
-mkdir -p "$work/postfix" "$work/postfix-queue" "$work/postfix-data"
-chown postfix "$work/postfix-data"
-sed -E 's/^smtp( +)inet( +)n( +)-( +)y/127.0.0.1:'"$postfix_port"' inet n - n/' /etc/postfix/master.cf |
-  sed -E 's/^([a-z]+ +(unix|unix-dgram|fifo|pass) +[-ny] +[-ny] +)y /\1n /' > "$work/postfix/master.cf"
-cat > "$work/postfix/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $work/postfix-queue
-data_directory = $work/postfix-data
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = bench.postfix.test
-mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
-relayhost = [127.0.0.1]:9
-defer_transports = smtp
-alias_maps =
-alias_database =
-maillog_file = $work/postfix.log
-maillog_file_prefixes = /tmp
-smtpd_client_connection_count_limit = 1000
-CF
-# Postfix reports its errors only to a log or a terminal: script(1) gives it one.
-script -qc "postfix -c $work/postfix start" /dev/null | grep -v "^postfix/postfix-script: starting" || true
-for _ in $(seq 1 300); do
-  python3 -c "import socket;socket.create_connection(('127.0.0.1',$postfix_port),1)" 2>/dev/null && break
-  read -r -t 0.1 < /dev/zero || true
-done
+start_postfix "$postfix_port" "relayhost = [127.0.0.1]:9" "defer_transports = smtp"
 
 # -- The same load at both -------------------------------------------------------------------
 run() { # name port
@@ -101,7 +77,7 @@ fi
 sluice_rate=$(run sluice "$sluice_port")
 postfix_rate=$(run postfix "$postfix_port")
 
-kill "$sluice_pid"; wait "$sluice_pid" 2>/dev/null || true; sluice_pid=""
+stop_sluice
 latency=$(grep -o "ingress .*" "$work/sluice.log" | tail -1 || true)
 queued_postfix=$(find "$work/postfix-queue" -type f \( -path '*/deferred/*' -o -path '*/active/*' -o -path '*/incoming/*' -o -path '*/maildrop/*' \) | wc -l)
 
