@@ -14,6 +14,8 @@
 #       TIMEOUT=300     seconds each phase (warm-up, measured run) may take
 #       CONNECTIONS=50  Sluice's connections to the sink (destination `connections`)
 #       KEEP=1          keep the work directory (logs, spool) and print its path
+#       RELAYS=sluice   measure only these relays (default "sluice postfix"), e.g. when profiling
+#                       Sluice with JAVA_OPTS (bin/sluice passes them to the JVM)
 #
 # Needs: java 17, a built jar (mvn -DskipTests package), smtp-source, smtp-sink and postfix
 # (apt-get install postfix), root (Postfix's own user switching). Traffic stays on 127.0.0.1:
@@ -145,14 +147,28 @@ rate() { python3 -c "print(f'{$messages / $1:,.0f}')"; }
 
 # Warm-up, not timed: a daemon runs for months, and the JVM compiles its hot paths in the first
 # seconds. Postfix gets the same warm-up so both start from a running, warm state.
+relays=${RELAYS:-sluice postfix}
+for name in $relays; do
+  [[ $name == sluice || $name == postfix ]] || { echo "RELAYS: sluice and/or postfix, not $name" >&2; exit 1; }
+done
+# cpu_ticks PID: user and system CPU time of a process so far, in clock ticks.
+cpu_ticks() { awk '{ print $14, $15 }' "/proc/$1/stat"; }
 if ((warmup > 0)); then
-  run sluice "$sluice_port" "$warmup" || { echo "sluice: warm-up FAILED" >&2; exit 1; }
-  run postfix "$postfix_port" "$warmup" || { echo "postfix: warm-up FAILED" >&2; exit 1; }
+  for name in $relays; do
+    port_var=${name}_port
+    run "$name" "${!port_var}" "$warmup" || { echo "$name: warm-up FAILED" >&2; exit 1; }
+  done
 fi
 declare -A accepted delivered_rate seconds raw
-for name in sluice postfix; do
+sluice_cpu=""
+for name in $relays; do
   port_var=${name}_port
+  [[ $name == sluice ]] && read -r user0 sys0 < <(cpu_ticks "$sluice_pid")
   if run "$name" "${!port_var}" "$messages"; then
+    if [[ $name == sluice ]]; then
+      read -r user1 sys1 < <(cpu_ticks "$sluice_pid")
+      sluice_cpu=$(python3 -c "t=$(getconf CLK_TCK); print(f'sluice CPU in its measured run: {($user1-$user0)/t:.1f} s user + {($sys1-$sys0)/t:.1f} s system over {$delivered_s:.1f} s')")
+    fi
     accepted[$name]=$(rate "$accepted_s")
     delivered_rate[$name]=$(rate "$delivered_s")
     seconds[$name]=$(python3 -c "print(f'{$delivered_s:.1f}')")
@@ -170,11 +186,12 @@ sluice_logged=$(grep -c "^INFO: delivered " "$work/sluice.log" || true)
 echo "load: smtp-source -s $sessions -m $messages -l $size through each relay after a $warmup-message warm-up"
 echo "sluice: $connections connections to its sink; postfix: Debian defaults (relayhost = its sink)"
 printf '%-8s %14s %15s %12s\n' relay "accepted msg/s" "delivered msg/s" "all in sink"
-for name in sluice postfix; do
+for name in $relays; do
   printf '%-8s %14s %15s %12s\n' "$name" "${accepted[$name]}" "${delivered_rate[$name]}" "${seconds[$name]} s"
 done
-if ((failed == 0)); then
+if ((failed == 0)) && [[ -n "${raw[sluice]:-}" && -n "${raw[postfix]:-}" ]]; then
   python3 -c "print(f'ratio sluice/postfix, delivered: {${raw[postfix]} / ${raw[sluice]}:.2f}x')"
 fi
+[[ -n "$sluice_cpu" ]] && echo "$sluice_cpu"
 echo "sinks received: sluice $(delivered sluice), postfix $(delivered postfix) (warm-up included); sluice logged $sluice_logged deliveries; $latency"
 exit "$failed"
