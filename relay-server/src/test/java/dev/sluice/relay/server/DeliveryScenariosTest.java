@@ -388,4 +388,36 @@ class DeliveryScenariosTest {
     assertThat(relay.messages()).hasSize(6);
     assertThat(relay.connections()).hasSize(3);
   }
+
+  @Test
+  void aDestinationThatRequiresTlsGetsVerifiedStarttlsOrNothing() throws Exception {
+    TestCertificates.TestCertificate cert =
+        TestCertificates.create(dir.resolve("mx"), "mx.secure.test");
+    ScriptedSmtpServer mx = sink("127.0.0.16").withStartTls(cert.server());
+    dns = LocalDnsServer.start();
+    dns.mx("secure.test", 10, "mx.secure.test").a("mx.secure.test", "127.0.0.16");
+    // The same server under another name: its certificate does not match, so no delivery.
+    dns.mx("mismatch.test", 10, "mx.other.test").a("mx.other.test", "127.0.0.16");
+    start(
+        """
+        destinations:
+          strict: { domains: [secure.test, mismatch.test], tls: required }
+        pools: { direct: { members: [ { name: direct } ] } }
+        rules: [ { name: all, route: { pool: direct } } ]
+        """,
+        mx.address().getPort(),
+        "  tls_trust: \"" + cert.certificate() + "\"",
+        "");
+    assertThat(submit("app@sender.test", "secret", "someone@secure.test")).startsWith("250 ");
+    assertThat(mx.awaitMessages(1, Duration.ofSeconds(20))).hasSize(1);
+    assertThat(mx.commandLines("STARTTLS")).isNotEmpty();
+    assertThat(submit("app@sender.test", "unverified", "someone@mismatch.test")).startsWith("250 ");
+    await(
+        "the unverifiable message is deferred",
+        () ->
+            sluice.spool().entries().stream()
+                .map(e -> DeliveryState.of(e.state()))
+                .anyMatch(st -> st.attempts() >= 1 && st.lastError().contains("mx.other.test")));
+    assertThat(mx.messages()).hasSize(1);
+  }
 }

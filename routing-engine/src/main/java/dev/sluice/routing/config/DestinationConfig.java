@@ -16,6 +16,9 @@ import java.util.OptionalInt;
  * @param connections concurrent connections per source IP
  * @param rate messages per source IP
  * @param messagesPerConnection messages sent over one connection before it is closed
+ * @param tls how direct-to-MX connections to it are secured: {@code opportunistic} (STARTTLS when
+ *     offered, any certificate), {@code required} (STARTTLS with a verified certificate and host
+ *     name, or no delivery) or {@code none}
  */
 public record DestinationConfig(
     String name,
@@ -23,7 +26,8 @@ public record DestinationConfig(
     List<String> mxSuffixes,
     OptionalInt connections,
     Optional<Rate> rate,
-    OptionalInt messagesPerConnection) {
+    OptionalInt messagesPerConnection,
+    TlsMode tls) {
   /** The destination of every domain no other destination claims. */
   public static final String DEFAULT = "default";
 
@@ -34,5 +38,6 @@ public record DestinationConfig(
     Objects.requireNonNull(connections, "connections");
     Objects.requireNonNull(rate, "rate");
     Objects.requireNonNull(messagesPerConnection, "messagesPerConnection");
+    tls = tls == null ? TlsMode.OPPORTUNISTIC : tls;
   }
 }

@@ -46,7 +46,18 @@ public final class RoutesLoader {
           "connections",
           "rate",
           "messages_per_connection",
+          "tls",
           "description");
+
+  /** MX hosts are reached on port 25: implicit TLS is not a choice there. */
+  private static final Map<String, TlsMode> DESTINATION_TLS = new LinkedHashMap<>();
+
+  static {
+    DESTINATION_TLS.put("opportunistic", TlsMode.OPPORTUNISTIC);
+    DESTINATION_TLS.put("required", TlsMode.REQUIRED);
+    DESTINATION_TLS.put("none", TlsMode.NONE);
+  }
+
   private static final List<String> RULE_KEYS = List.of("name", "match", "route", "description");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final Pattern HEADER_NAME = Pattern.compile("[!-9;-~]+"); // RFC 5322 §3.6.8
@@ -242,7 +253,10 @@ public final class RoutesLoader {
                                 n ->
                                     yaml.integer(
                                         n, "messages_per_connection of " + what, 1, 1_000_000))
-                            .orElse(OptionalInt.empty())));
+                            .orElse(OptionalInt.empty()),
+                        f.get("tls")
+                            .flatMap(n -> yaml.choice(n, "tls of " + what, DESTINATION_TLS))
+                            .orElse(TlsMode.OPPORTUNISTIC)));
               });
     }
     return out;

@@ -356,7 +356,8 @@ public final class SmtpDelivery implements DeliveryAgent {
     private OutboundRoute route(Target target) throws IOException {
       MemberConfig m = attempt.member();
       Optional<Credentials> credentials = Optional.empty();
-      TlsMode tls = TlsMode.OPPORTUNISTIC;
+      DestinationConfig destination = routes.destinations().get(attempt.destination());
+      TlsMode tls = destination == null ? TlsMode.OPPORTUNISTIC : destination.tls();
       if (m.relay().isPresent()) {
         RelayConfig r = m.relay().get();
         tls = r.tls();
