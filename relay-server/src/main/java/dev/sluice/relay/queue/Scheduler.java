@@ -9,6 +9,8 @@ import dev.sluice.relay.spool.SpoolRecipient;
 import dev.sluice.routing.Decision;
 import dev.sluice.routing.Router;
 import dev.sluice.routing.RoutingSnapshot;
+import dev.sluice.routing.bounce.BounceCategory;
+import dev.sluice.routing.bounce.BounceClassifier;
 import dev.sluice.routing.config.DestinationConfig;
 import dev.sluice.routing.config.MemberConfig;
 import dev.sluice.routing.health.PathHolds;
@@ -411,7 +413,14 @@ public final class Scheduler implements AutoCloseable {
 
   private void bounce(MessageJob job, RecipientOutcome o, Optional<String> tenant) {
     job.bounced.add(new Bounce(o, tenant, false));
-    DeliveryLog.recipient("bounced", job.entry.id(), o.recipient().address(), "", o.describe());
+    BounceCategory category =
+        BounceClassifier.classify(o.reply().code(), o.reply().status(), o.reply().toString());
+    DeliveryLog.recipient(
+        "bounced",
+        job.entry.id(),
+        o.recipient().address(),
+        "",
+        o.describe() + "; category " + category.label());
   }
 
   /** After any change to a job: finish it when it is settled, then start what can start. */
