@@ -39,7 +39,8 @@ public record Envelope(
     return domainOf(sender);
   }
 
-  static String domainOf(String address) {
+  /** The domain of an address, lower-cased, without a trailing dot; empty if it has none. */
+  public static String domainOf(String address) {
     int at = address.lastIndexOf('@');
     String domain = at < 0 ? "" : address.substring(at + 1);
     if (domain.endsWith(".")) {

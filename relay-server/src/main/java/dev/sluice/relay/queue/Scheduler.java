@@ -7,6 +7,7 @@ import dev.sluice.relay.spool.SpoolEntry;
 import dev.sluice.relay.spool.SpoolException;
 import dev.sluice.relay.spool.SpoolRecipient;
 import dev.sluice.routing.Decision;
+import dev.sluice.routing.Envelope;
 import dev.sluice.routing.Router;
 import dev.sluice.routing.RoutingSnapshot;
 import dev.sluice.routing.bounce.BounceCategory;
@@ -212,7 +213,7 @@ public final class Scheduler implements AutoCloseable {
       if (d instanceof Decision.Deliver deliver) {
         MemberConfig m = deliver.member();
         Optional<String> domain =
-            m.relay().isPresent() ? Optional.empty() : Optional.of(domainOf(r.address()));
+            m.relay().isPresent() ? Optional.empty() : Optional.of(Envelope.domainOf(r.address()));
         GroupKey key = new GroupKey(deliver.rule(), m.name(), deliver.destination(), domain);
         groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         decisions.putIfAbsent(key, deliver);
@@ -562,11 +563,6 @@ public final class Scheduler implements AutoCloseable {
     }
     agent.close();
     thread.shutdown();
-  }
-
-  private static String domainOf(String address) {
-    int at = address.lastIndexOf('@');
-    return at < 0 ? "" : address.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
   }
 
   private record GroupKey(
