@@ -108,16 +108,7 @@ pools:
     members: [ { name: sink, relay: { host: 127.0.0.1, port: $sluice_sink, tls: none } } ]
 rules: [ { name: all, route: { pool: sink } } ]
 YAML
-cat > "$work/sluice.yaml" <<YAML
-hostname: bench.sluice.test
-listeners: [ { name: relay, address: "127.0.0.1:$sluice_port", mode: relay } ]
-trusted_networks: [ "127.0.0.1/32" ]
-spool: { dir: spool, min_free: 100MB }
-limits: { max_connections_per_ip: 1000, max_connections: 1000 }
-routes: routes.yaml
-dns: { resolvers: [ "127.0.0.1:$dead_port" ] }
-delivery: { max_messages_per_connection: 1000000 }
-YAML
+write_sluice_config "$sluice_port" "$dead_port" "{ max_messages_per_connection: 1000000 }"
 start_sluice
 
 # -- Postfix: a private, default Debian instance on loopback relaying to its sink ----------------

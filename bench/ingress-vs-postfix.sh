@@ -43,16 +43,7 @@ pools:
     members: [ { name: nowhere, relay: { host: 127.0.0.1, port: $dead_port, tls: none } } ]
 rules: [ { name: all, route: { pool: hold } } ]
 YAML
-cat > "$work/sluice.yaml" <<YAML
-hostname: bench.sluice.test
-listeners: [ { name: relay, address: "127.0.0.1:$sluice_port", mode: relay } ]
-trusted_networks: [ "127.0.0.1/32" ]
-spool: { dir: spool, min_free: 100MB }
-limits: { max_connections_per_ip: 1000, max_connections: 1000 }
-routes: routes.yaml
-dns: { resolvers: [ "127.0.0.1:$dead_port" ] }
-delivery: { retry: [ 1h ] }
-YAML
+write_sluice_config "$sluice_port" "$dead_port" "{ retry: [ 1h ] }"
 start_sluice
 
 # -- Postfix: a private, default Debian instance on loopback, its smtp transport deferred -------

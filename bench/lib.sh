@@ -22,6 +22,22 @@ PY
 
 # start_sluice: runs bin/sluice with $work/sluice.yaml and data in $work, output in
 # $work/sluice.log; sets sluice_pid; waits (at most 30 s) until it accepts mail.
+# write_sluice_config PORT DEAD_PORT DELIVERY: $work/sluice.yaml for a relay listener on PORT,
+# the spool in $work, routes from $work/routes.yaml, DNS pointed at DEAD_PORT (nothing listens
+# there: no query leaves loopback) and DELIVERY as the `delivery:` mapping.
+write_sluice_config() {
+  cat > "$work/sluice.yaml" <<YAML
+hostname: bench.sluice.test
+listeners: [ { name: relay, address: "127.0.0.1:$1", mode: relay } ]
+trusted_networks: [ "127.0.0.1/32" ]
+spool: { dir: spool, min_free: 100MB }
+limits: { max_connections_per_ip: 1000, max_connections: 1000 }
+routes: routes.yaml
+dns: { resolvers: [ "127.0.0.1:$2" ] }
+delivery: $3
+YAML
+}
+
 start_sluice() {
   bin/sluice run --config "$work/sluice.yaml" --data-dir "$work" > "$work/sluice.log" 2>&1 &
   sluice_pid=$!
