@@ -1,0 +1,51 @@
+package dev.sluice.routing.traffic;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the counters, buckets and shared states of traffic control live: in this process (the
+ * default) or in Redis, so that several nodes share quotas, rate limits, warmup progress and
+ * suspensions. Every method is atomic on its own and safe to call from any thread; {@link #admit}
+ * is atomic across its charges (all or nothing), never a read-modify-write race between nodes.
+ *
+ * <p>Time is always passed in: the store keeps no clock of its own, so that tests and simulations
+ * run on virtual time and nodes agree on windows by their (NTP-synchronised) clocks.
+ */
+public interface TrafficStore extends AutoCloseable {
+  /** Takes every charge if each fits, else none; says which did not fit and until when. */
+  Admission admit(List<Charge> charges, Instant now);
+
+  /**
+   * Gives back quota charges taken by {@link #admit} for recipients that were never handed over (a
+   * connection that failed, a deferral). Bucket charges are not given back: the attempt was made.
+   */
+  void refund(List<Charge.Quota> charges, Instant now);
+
+  /** The value of a counter, 0 when absent or expired. A remote backend may answer from a cache. */
+  long count(String key, Instant now);
+
+  /** Adds {@code delta} to a counter without a cap; it is forgotten at {@code expiresAt}. */
+  long add(String key, long delta, Instant expiresAt);
+
+  /** A shared value (a suspension, a warmup start day), if set and not expired. */
+  Optional<String> get(String key, Instant now);
+
+  /** Sets a shared value until {@code expiresAt}. */
+  void put(String key, String value, Instant expiresAt);
+
+  /** Sets a shared value unless one is set; returns the value that is set now. */
+  String putIfAbsent(String key, String value, Instant expiresAt);
+
+  /** Removes a shared value or a counter. */
+  void remove(String key);
+
+  /** Every shared value whose key starts with {@code prefix}, for listing suspensions. */
+  Map<String, String> values(String prefix, Instant now);
+
+  /** Releases connections; the in-process store has nothing to release. */
+  @Override
+  default void close() {}
+}
