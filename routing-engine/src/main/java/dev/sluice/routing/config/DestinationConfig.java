@@ -19,6 +19,7 @@ import java.util.OptionalInt;
  * @param tls how direct-to-MX connections to it are secured: {@code opportunistic} (STARTTLS when
  *     offered, any certificate), {@code required} (STARTTLS with a verified certificate and host
  *     name, or no delivery) or {@code none}
+ * @param responses replies of this destination that suspend, throttle or bounce, in file order
  */
 public record DestinationConfig(
     String name,
@@ -27,7 +28,8 @@ public record DestinationConfig(
     OptionalInt connections,
     Optional<Rate> rate,
     OptionalInt messagesPerConnection,
-    TlsMode tls) {
+    TlsMode tls,
+    List<ResponseRule> responses) {
   /** The destination of every domain no other destination claims. */
   public static final String DEFAULT = "default";
 
@@ -39,5 +41,6 @@ public record DestinationConfig(
     Objects.requireNonNull(rate, "rate");
     Objects.requireNonNull(messagesPerConnection, "messagesPerConnection");
     tls = tls == null ? TlsMode.OPPORTUNISTIC : tls;
+    responses = List.copyOf(responses);
   }
 }

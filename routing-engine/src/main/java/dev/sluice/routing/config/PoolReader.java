@@ -1,6 +1,8 @@
 package dev.sluice.routing.config;
 
+import dev.sluice.routing.units.Durations;
 import dev.sluice.routing.units.Rate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,7 +30,11 @@ final class PoolReader {
           "warmup",
           "tenants",
           "description");
-  private static final List<String> RELAY_KEYS = List.of("host", "port", "tls", "auth");
+  private static final List<String> RELAY_KEYS = List.of("host", "port", "tls", "auth", "probe");
+
+  /** Probes are a health check, not traffic: more than one a second would only load the relay. */
+  private static final Duration MIN_PROBE = Duration.ofSeconds(1);
+
   private static final List<String> AUTH_KEYS =
       List.of("username", "password_env", "password_file", "password");
   private static final List<String> LIMIT_KEYS =
@@ -218,10 +224,21 @@ final class PoolReader {
             .map(n -> yaml.integer(n, "port of " + what, 1, 65_535))
             .orElse(OptionalInt.of(defaultPort));
     Optional<RelayAuth> auth = f.get("auth").flatMap(n -> auth(n, what));
+    Optional<Duration> probe =
+        f.get("probe")
+            .flatMap(n -> yaml.parsed(n, "probe of " + what, Durations::parse))
+            .filter(
+                p -> {
+                  if (p.compareTo(MIN_PROBE) >= 0) {
+                    return true;
+                  }
+                  yaml.error(f.get("probe").get(), "probe of " + what + " must be at least 1s");
+                  return false;
+                });
     if (host.isEmpty() || port.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new RelayConfig(host.get(), port.getAsInt(), tls, auth));
+    return Optional.of(new RelayConfig(host.get(), port.getAsInt(), tls, auth, probe));
   }
 
   private Optional<RelayAuth> auth(Node node, String relay) {
@@ -333,7 +350,7 @@ final class PoolReader {
       yaml.error(f.get("max").get(), "max of " + what + " is below its start");
       return Optional.empty();
     }
-    if (start.isPresent() && !start.get().period().equals(java.time.Duration.ofDays(1))) {
+    if (start.isPresent() && !start.get().period().equals(Duration.ofDays(1))) {
       yaml.error(
           f.get("start").get(), "start of " + what + " is a daily volume: write it as N/day");
       return Optional.empty();

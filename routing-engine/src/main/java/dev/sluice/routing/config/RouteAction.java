@@ -16,6 +16,13 @@ import java.util.OptionalInt;
  * @param dkim whether the message must, may or must not be DKIM-signed
  * @param onHardBounce what a 5xx reply does to a recipient
  * @param tags labels carried into logs and metrics
+ * @param recipientRate the rule's own limit of messages to one recipient address; empty when the
+ *     rule writes no {@code recipient_rate} or writes {@code off}
+ * @param recipientRateOff whether the rule wrote {@code recipient_rate: off}: its traffic has no
+ *     per-recipient limit, whatever {@code traffic.recipient_rate} says. A flag beside the rate
+ *     rather than a nested optional, so that "not set" (the traffic default applies) and "off" stay
+ *     apart; never set together with a rate. {@link #recipientLimit} combines the three cases.
+ * @param onRecipientLimit what happens to a recipient over its per-recipient limit
  */
 public record RouteAction(
     String pool,
@@ -24,7 +31,10 @@ public record RouteAction(
     Optional<Rate> rate,
     DkimPolicy dkim,
     HardBouncePolicy onHardBounce,
-    List<String> tags) {
+    List<String> tags,
+    Optional<Rate> recipientRate,
+    boolean recipientRateOff,
+    RecipientLimitPolicy onRecipientLimit) {
   public RouteAction {
     Objects.requireNonNull(pool, "pool");
     fallback = fallback == null ? Optional.empty() : fallback.map(List::copyOf);
@@ -33,6 +43,22 @@ public record RouteAction(
     dkim = dkim == null ? DkimPolicy.OPTIONAL : dkim;
     onHardBounce = onHardBounce == null ? HardBouncePolicy.BOUNCE : onHardBounce;
     tags = List.copyOf(tags);
+    recipientRate = recipientRate == null ? Optional.empty() : recipientRate;
+    if (recipientRateOff && recipientRate.isPresent()) {
+      throw new IllegalArgumentException("a recipient rate cannot be both set and off");
+    }
+    onRecipientLimit = onRecipientLimit == null ? RecipientLimitPolicy.WAIT : onRecipientLimit;
+  }
+
+  /**
+   * The limit of messages to one recipient address for this rule's traffic: the rule's own, none
+   * when the rule turns it off, else {@code traffic.recipient_rate}.
+   */
+  public Optional<Rate> recipientLimit(TrafficSettings traffic) {
+    if (recipientRateOff) {
+      return Optional.empty();
+    }
+    return recipientRate.isPresent() ? recipientRate : traffic.recipientRate();
   }
 
   /** Whether a DKIM signature is asked of a rule: required (defer if no key), optional, or off. */

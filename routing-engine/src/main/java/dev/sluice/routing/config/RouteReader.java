@@ -14,11 +14,22 @@ import org.yaml.snakeyaml.nodes.Node;
 /** Reads a rule's {@code route:} mapping. */
 final class RouteReader {
   private static final List<String> KEYS =
-      List.of("pool", "fallback", "priority", "rate", "dkim", "on_hard_bounce", "tags");
+      List.of(
+          "pool",
+          "fallback",
+          "priority",
+          "rate",
+          "dkim",
+          "on_hard_bounce",
+          "tags",
+          "recipient_rate",
+          "on_recipient_limit");
   private static final Map<String, RouteAction.DkimPolicy> DKIM =
       words(RouteAction.DkimPolicy.values());
   private static final Map<String, RouteAction.HardBouncePolicy> HARD_BOUNCE =
       words(RouteAction.HardBouncePolicy.values());
+  private static final Map<String, RecipientLimitPolicy> RECIPIENT_LIMIT =
+      words(RecipientLimitPolicy.values());
 
   private final YamlReader yaml;
   private final Set<String> poolNames;
@@ -64,6 +75,14 @@ final class RouteReader {
             .orElse(RouteAction.HardBouncePolicy.BOUNCE);
     List<String> tags = new ArrayList<>();
     f.get("tags").ifPresent(n -> tags.addAll(yaml.strings(n, "tags of " + what)));
+    // Outer empty: not written (or wrong); inner empty: written as off.
+    Optional<Optional<Rate>> recipientRate =
+        f.get("recipient_rate")
+            .flatMap(n -> yaml.parsed(n, "recipient_rate of " + what, TrafficReader::rateOrOff));
+    RecipientLimitPolicy onRecipientLimit =
+        f.get("on_recipient_limit")
+            .flatMap(n -> yaml.choice(n, "on_recipient_limit of " + what, RECIPIENT_LIMIT))
+            .orElse(RecipientLimitPolicy.WAIT);
     if (pool.size() != 1) {
       int written = yaml.list(f.get("pool").get(), what).size();
       if (written != 1) {
@@ -77,7 +96,16 @@ final class RouteReader {
     }
     return Optional.of(
         new RouteAction(
-            pool.iterator().next(), fallback, priority, rate, dkim, onHardBounce, tags));
+            pool.iterator().next(),
+            fallback,
+            priority,
+            rate,
+            dkim,
+            onHardBounce,
+            tags,
+            recipientRate.flatMap(r -> r),
+            recipientRate.map(Optional::isEmpty).orElse(false),
+            onRecipientLimit));
   }
 
   private static <E extends Enum<E>> Map<String, E> words(E[] values) {

@@ -8,19 +8,23 @@ import java.util.Optional;
 /**
  * A whole {@code routes.yaml}, validated: every reference resolves, no fallback cycle, no
  * unreachable rule. Maps keep the order of the file.
+ *
+ * @param traffic the {@code traffic:} section, {@link TrafficSettings#DEFAULTS} where not written
  */
 public record RoutesConfig(
     RoutingSettings settings,
     Map<String, DestinationConfig> destinations,
     Map<String, PoolConfig> pools,
     Map<String, TenantConfig> tenants,
-    List<RuleConfig> rules) {
+    List<RuleConfig> rules,
+    TrafficSettings traffic) {
   public RoutesConfig {
     Objects.requireNonNull(settings, "settings");
     destinations = Ordered.copyOf(destinations);
     pools = Ordered.copyOf(pools);
     tenants = Ordered.copyOf(tenants);
     rules = List.copyOf(rules);
+    Objects.requireNonNull(traffic, "traffic");
   }
 
   public Optional<PoolConfig> pool(String name) {

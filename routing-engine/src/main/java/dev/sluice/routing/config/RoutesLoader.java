@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class RoutesLoader {
   private static final List<String> TOP_KEYS =
-      List.of("routing", "destinations", "pools", "tenants", "rules");
+      List.of("routing", "traffic", "destinations", "pools", "tenants", "rules");
   private static final List<String> ROUTING_KEYS =
       List.of(
           "route_header",
@@ -47,6 +47,7 @@ public final class RoutesLoader {
           "rate",
           "messages_per_connection",
           "tls",
+          "responses",
           "description");
 
   /** MX hosts are reached on port 25: implicit TLS is not a choice there. */
@@ -105,6 +106,10 @@ public final class RoutesLoader {
 
   private RoutesConfig document(YamlReader.Fields top) {
     top.get("routing").ifPresent(this::routing);
+    TrafficSettings traffic =
+        top.get("traffic")
+            .map(n -> new TrafficReader(yaml).read(n))
+            .orElse(TrafficSettings.DEFAULTS);
     Map<String, DestinationConfig> destinations = new LinkedHashMap<>();
     top.get("destinations").ifPresent(n -> destinations.putAll(destinations(n)));
     // Names first, so that references between sections resolve whatever their order.
@@ -127,7 +132,7 @@ public final class RoutesLoader {
     MatchParser matches =
         new MatchParser(yaml, destinations.keySet(), tenantNames, settings.timeZone());
     top.get("rules").ifPresent(n -> rules.addAll(rules(n, matches)));
-    return new RoutesConfig(settings, destinations, pools, tenants, rules);
+    return new RoutesConfig(settings, destinations, pools, tenants, rules, traffic);
   }
 
   private void routing(Node node) {
@@ -173,6 +178,7 @@ public final class RoutesLoader {
   private Map<String, DestinationConfig> destinations(Node node) {
     Map<String, DestinationConfig> out = new LinkedHashMap<>();
     Map<String, String> claimedBy = new LinkedHashMap<>();
+    ResponseReader responses = new ResponseReader(yaml);
     for (YamlReader.Entry e : yaml.entries(node, "destinations").orElse(Map.of()).values()) {
       String what = "destination '" + e.key() + "'";
       if (!checkName(e, "destination")) {
@@ -256,7 +262,8 @@ public final class RoutesLoader {
                             .orElse(OptionalInt.empty()),
                         f.get("tls")
                             .flatMap(n -> yaml.choice(n, "tls of " + what, DESTINATION_TLS))
-                            .orElse(TlsMode.OPPORTUNISTIC)));
+                            .orElse(TlsMode.OPPORTUNISTIC),
+                        f.get("responses").map(n -> responses.read(n, what)).orElse(List.of())));
               });
     }
     return out;

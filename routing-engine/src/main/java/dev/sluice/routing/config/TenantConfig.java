@@ -1,6 +1,7 @@
 package dev.sluice.routing.config;
 
 import dev.sluice.routing.net.Cidr;
+import dev.sluice.routing.units.Rate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.Set;
  * @param senderDomains sender domains that identify this tenant (exact or {@code *.suffix})
  * @param restrictSenders whether the tenant may only send from its sender domains (else 553)
  * @param users the SMTP AUTH identities that log in as this tenant
+ * @param rate a limit on the messages of this tenant, whatever their rule and pool; empty for none
  */
 public record TenantConfig(
     String name,
@@ -23,13 +25,15 @@ public record TenantConfig(
     List<Cidr> networks,
     List<String> senderDomains,
     boolean restrictSenders,
-    List<TenantUser> users) {
+    List<TenantUser> users,
+    Optional<Rate> rate) {
   public TenantConfig {
     Objects.requireNonNull(name, "name");
     pools = pools == null ? Optional.empty() : pools.map(Set::copyOf);
     networks = List.copyOf(networks);
     senderDomains = List.copyOf(senderDomains);
     users = List.copyOf(users);
+    rate = rate == null ? Optional.empty() : rate;
   }
 
   /** Whether this tenant may send through {@code pool}. */

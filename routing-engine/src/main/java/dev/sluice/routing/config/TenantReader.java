@@ -2,6 +2,7 @@ package dev.sluice.routing.config;
 
 import dev.sluice.routing.net.Cidr;
 import dev.sluice.routing.rules.DomainSet;
+import dev.sluice.routing.units.Rate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ final class TenantReader {
           "sender_domains",
           "restrict_senders",
           "users",
+          "rate",
           "description");
   private static final List<String> USER_KEYS = List.of("username", "password_hash", "password");
 
@@ -86,7 +88,9 @@ final class TenantReader {
     for (Node n : list(f, "users", what)) {
       user(n, name, what).ifPresent(users::add);
     }
-    return new TenantConfig(name, pools, maySteer, networks, senders, restrict, users);
+    Optional<Rate> rate =
+        f.get("rate").flatMap(n -> yaml.parsed(n, "rate of " + what, Rate::parse));
+    return new TenantConfig(name, pools, maySteer, networks, senders, restrict, users, rate);
   }
 
   private Optional<TenantUser> user(Node node, String tenant, String tenantWhat) {

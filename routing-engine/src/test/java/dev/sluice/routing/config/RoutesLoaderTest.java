@@ -10,6 +10,7 @@ import dev.sluice.routing.units.Rate;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,164 @@ class RoutesLoaderTest {
     MemberConfig direct = config.pools().get("default").members().get(0);
     assertThat(direct).isEqualTo(MemberConfig.direct("direct", 1));
     assertThat(config.rules().get(0).match()).isInstanceOf(AlwaysMatcher.class);
+    assertThat(config.traffic()).isEqualTo(TrafficSettings.DEFAULTS);
+    RouteAction route = config.rules().get(0).route();
+    assertThat(route.recipientRate()).isEmpty();
+    assertThat(route.recipientRateOff()).isFalse();
+    assertThat(route.onRecipientLimit()).isEqualTo(RecipientLimitPolicy.WAIT);
+  }
+
+  @Test
+  void readsEveryKeyOfTheTrafficSection() {
+    RoutesConfig config =
+        Policies.parse(
+            MINIMAL
+                + """
+                traffic:
+                  recipient_rate: 20/hour
+                  burst_window: 2s
+                  health: { window: 10m, min_attempts: 20, degraded_above: 30%, degraded_weight: 40%,
+                            recheck: [30s, 2m], ramp_start: 5%, ramp: 1h, probe_failures: 5 }
+                  adaptive: { decrease: 70%, cooldown: 1m, increase: 5%, clean_window: 2m, floor: 10% }
+                  warmup: { pause_bounce_above: 4%, pause_deferral_above: 30%, min_attempts: 50 }
+                  reputation: { window: 12h, min_attempts: 200, bounce_good: 1%, bounce_bad: 8%,
+                                complaint_good: 0.1%, complaint_bad: 0.3%, min_weight: 20%, max_step: 2.5% }
+                """);
+    assertThat(config.traffic())
+        .isEqualTo(
+            new TrafficSettings(
+                Optional.of(new Rate(20, Duration.ofHours(1))),
+                Duration.ofSeconds(2),
+                new HealthSettings(
+                    Duration.ofMinutes(10),
+                    20,
+                    0.30,
+                    0.40,
+                    List.of(Duration.ofSeconds(30), Duration.ofMinutes(2)),
+                    0.05,
+                    Duration.ofHours(1),
+                    5),
+                new AimdSettings(0.7, Duration.ofMinutes(1), 0.05, Duration.ofMinutes(2), 0.1),
+                new WarmupPause(0.04, 0.3, 50),
+                new ReputationSettings(
+                    Duration.ofHours(12), 200, 0.01, 0.08, 0.001, 0.003, 0.2, 0.025)));
+  }
+
+  @Test
+  void trafficKeysLeftOutKeepTheirDefaults() {
+    RoutesConfig config =
+        Policies.parse(
+            MINIMAL
+                + """
+                traffic:
+                  recipient_rate: off
+                  health: { recheck: 10m }
+                  reputation: { bounce_good: 0% }
+                """);
+    TrafficSettings d = TrafficSettings.DEFAULTS;
+    assertThat(config.traffic().recipientRate()).isEmpty();
+    assertThat(config.traffic().burstWindow()).isEqualTo(d.burstWindow());
+    assertThat(config.traffic().health())
+        .isEqualTo(
+            new HealthSettings(
+                d.health().window(),
+                d.health().minAttempts(),
+                d.health().degradedAbove(),
+                d.health().degradedWeight(),
+                List.of(Duration.ofMinutes(10)),
+                d.health().rampStart(),
+                d.health().ramp(),
+                d.health().probeFailures()));
+    assertThat(config.traffic().aimd()).isEqualTo(d.aimd());
+    assertThat(config.traffic().warmupPause()).isEqualTo(d.warmupPause());
+    assertThat(config.traffic().reputation().bounceGood()).isZero();
+    assertThat(config.traffic().reputation().bounceBad()).isEqualTo(d.reputation().bounceBad());
+  }
+
+  @Test
+  void readsResponseRulesOfDestinations() {
+    RoutesConfig config =
+        Policies.parse(
+            """
+            destinations:
+              yahoo:
+                domains: [yahoo.com]
+                responses:
+                  - { name: yahoo-ts, match: '\\[TS0[1-4]\\]', action: suspend, duration: 4h }
+                  - { match: 'user unknown', action: bounce }
+              gmail:
+                domains: [gmail.com]
+                responses:
+                  - { match: '4\\.7\\.28', trigger: 3/5m, action: throttle, duration: 30m }
+                  - { match: 'rate limited', action: throttle, factor: 25%, duration: 10m }
+                  - { match: 'spam campaign', trigger: immediate, action: suspend_tenant, duration: 1h }
+            pools: { p: { members: [ { name: m } ] } }
+            rules: [ { name: all, route: { pool: p } } ]
+            """);
+    List<ResponseRule> yahoo = config.destinations().get("yahoo").responses();
+    assertThat(yahoo).extracting(ResponseRule::name).containsExactly("yahoo-ts", "user unknown");
+    ResponseRule ts = yahoo.get(0);
+    assertThat(ts.pattern().matcher("421 4.7.0 [ts04] Messages from 192.0.2.1 deferred").find())
+        .as("searched anywhere, case-insensitively")
+        .isTrue();
+    assertThat(ts.pattern().matcher("421 4.7.0 [TS05] deferred").find()).isFalse();
+    assertThat(ts.trigger()).isEmpty();
+    assertThat(ts.action()).isEqualTo(new ResponseRule.SuspendMember());
+    assertThat(ts.duration()).isEqualTo(Duration.ofHours(4));
+    assertThat(yahoo.get(1).action()).isEqualTo(new ResponseRule.Bounce());
+    assertThat(yahoo.get(1).duration()).isZero();
+
+    List<ResponseRule> gmail = config.destinations().get("gmail").responses();
+    assertThat(gmail.get(0).name()).isEqualTo("4\\.7\\.28");
+    assertThat(gmail.get(0).trigger())
+        .contains(new ResponseRule.Threshold(3, Duration.ofMinutes(5)));
+    assertThat(gmail.get(0).action()).isEqualTo(new ResponseRule.Throttle(0.5));
+    assertThat(gmail.get(1).action()).isEqualTo(new ResponseRule.Throttle(0.25));
+    assertThat(gmail.get(2).trigger()).isEmpty();
+    assertThat(gmail.get(2).action()).isEqualTo(new ResponseRule.SuspendTenant());
+    assertThat(config.destinations().get("gmail").rate()).isEmpty();
+  }
+
+  @Test
+  void readsTenantRatesRecipientRatesAndRelayProbes() {
+    RoutesConfig config =
+        Policies.parse(
+            """
+            traffic: { recipient_rate: 5/hour }
+            pools:
+              p:
+                members:
+                  - { name: r, relay: { host: smtp.example.com, probe: 1m } }
+                  - { name: s, relay: { host: smtp2.example.com } }
+            tenants:
+              acme: { rate: 10k/hour }
+              other: {}
+            rules:
+              - { name: resets, match: { message_type: transactional },
+                  route: { pool: p, recipient_rate: 20/hour, on_recipient_limit: reject } }
+              - { name: alerts, match: { message_type: alert }, route: { pool: p, recipient_rate: off } }
+              - { name: all, route: { pool: p, on_recipient_limit: wait } }
+            """);
+    assertThat(config.pools().get("p").members())
+        .extracting(m -> m.relay().orElseThrow().probe())
+        .containsExactly(Optional.of(Duration.ofMinutes(1)), Optional.empty());
+    assertThat(config.tenants().get("acme").rate()).contains(new Rate(10_000, Duration.ofHours(1)));
+    assertThat(config.tenants().get("other").rate()).isEmpty();
+
+    TrafficSettings traffic = config.traffic();
+    RouteAction resets = config.rules().get(0).route();
+    assertThat(resets.recipientRate()).contains(new Rate(20, Duration.ofHours(1)));
+    assertThat(resets.recipientRateOff()).isFalse();
+    assertThat(resets.onRecipientLimit()).isEqualTo(RecipientLimitPolicy.REJECT);
+    assertThat(resets.recipientLimit(traffic)).contains(new Rate(20, Duration.ofHours(1)));
+    RouteAction alerts = config.rules().get(1).route();
+    assertThat(alerts.recipientRate()).isEmpty();
+    assertThat(alerts.recipientRateOff()).isTrue();
+    assertThat(alerts.recipientLimit(traffic)).isEmpty();
+    RouteAction all = config.rules().get(2).route();
+    assertThat(all.recipientRateOff()).isFalse();
+    assertThat(all.onRecipientLimit()).isEqualTo(RecipientLimitPolicy.WAIT);
+    assertThat(all.recipientLimit(traffic)).contains(new Rate(5, Duration.ofHours(1)));
   }
 
   @Test

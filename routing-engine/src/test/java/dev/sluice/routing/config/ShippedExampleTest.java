@@ -26,6 +26,20 @@ class ShippedExampleTest {
         .isInstanceOf(dev.sluice.routing.rules.AlwaysMatcher.class);
   }
 
+  @Test
+  void showsTheTrafficDefaultsAndAResponseRulePerBigProvider() throws Exception {
+    RoutesConfig config = RoutesLoader.load(Path.of("..", "conf", "routes.yaml"));
+    assertThat(config.traffic())
+        .as("the traffic: section says its values are the defaults")
+        .isEqualTo(TrafficSettings.DEFAULTS);
+    ResponseRule yahoo = config.destinations().get("yahoo").responses().get(0);
+    assertThat(
+            yahoo.pattern().matcher("421 4.7.0 [TS04] Messages from 203.0.113.10 deferred").find())
+        .isTrue();
+    assertThat(config.destinations().get("gmail").responses()).isNotEmpty();
+    assertThat(config.destinations().get("outlook").responses()).isNotEmpty();
+  }
+
   private static String rule(Router router, EnvelopeBuilder envelope) {
     Decision d = router.route(envelope.build(), MONDAY_MORNING);
     assertThat(d).as(String.join("\n", d.trace().lines())).isInstanceOf(Decision.Deliver.class);

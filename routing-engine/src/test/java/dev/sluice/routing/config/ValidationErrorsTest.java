@@ -274,6 +274,181 @@ class ValidationErrorsTest {
             9,
             "  - { name: r, match: { header: { name: 'X Bad:', present: true } }, route: { pool: p } }",
             "9:41: header in rule 'r': 'X Bad:' is not a header name"),
+        // traffic control: traffic:, destination responses, relay probes, tenant and rule rates
+        error(
+            1,
+            "traffic: { recipient_rate: fast }",
+            "1:28: recipient_rate of traffic: 'fast' is not a rate (expected COUNT/PERIOD such as 5/hour, or off)"),
+        error(
+            1,
+            "traffic: { burst_window: 0s }",
+            "1:26: burst_window of traffic: '0s' is zero; a duration must be positive"),
+        error(
+            1,
+            "traffic: { helth: {} }",
+            "1:12: unknown key 'helth' in traffic (did you mean 'health'?)"),
+        error(1, "traffic: [a]", "1:10: traffic must be a mapping (key: value)"),
+        error(
+            1,
+            "traffic: { health: { degraded_above: 0% } }",
+            "1:38: degraded_above of traffic.health must be above 0% and at most 100%, not 0%"),
+        error(
+            1,
+            "traffic: { health: { degraded_weight: 150% } }",
+            "1:39: degraded_weight of traffic.health must be above 0% and at most 100%, not 150%"),
+        error(
+            1,
+            "traffic: { health: { recheck: [] } }",
+            "1:31: recheck of traffic.health needs at least one interval (e.g. [1m, 5m, 15m, 30m, 1h, 4h])"),
+        error(
+            1,
+            "traffic: { health: { recheck: [1m, soon] } }",
+            "1:36: recheck of traffic.health: 'soon' is not a duration (expected e.g. 30s, 5m, 4h, 1h30m or 5d)"),
+        error(
+            1,
+            "traffic: { health: { min_attempts: 0 } }",
+            "1:36: min_attempts of traffic.health must be between 1 and 1000000, not 0"),
+        error(
+            1,
+            "traffic: { health: { probe_failures: 0 } }",
+            "1:38: probe_failures of traffic.health must be between 1 and 1000000, not 0"),
+        error(
+            1,
+            "traffic: { health: { ramp: 30 } }",
+            "1:28: ramp of traffic.health: '30' is not a duration (expected e.g. 30s, 5m, 4h, 1h30m or 5d)"),
+        error(
+            1,
+            "traffic: { health: { ramp_start: 0% } }",
+            "1:34: ramp_start of traffic.health must be above 0% and at most 100%, not 0%"),
+        error(
+            1,
+            "traffic: { health: { windw: 5m } }",
+            "1:22: unknown key 'windw' in traffic.health (did you mean 'window'?)"),
+        error(
+            1,
+            "traffic: { adaptive: { decrease: 50 } }",
+            "1:34: decrease of traffic.adaptive: '50' is not a percentage (expected e.g. 15%)"),
+        error(
+            1,
+            "traffic: { adaptive: { floor: 0% } }",
+            "1:31: floor of traffic.adaptive must be above 0% and at most 100%, not 0%"),
+        error(
+            1,
+            "traffic: { adaptive: { increase: 200% } }",
+            "1:34: increase of traffic.adaptive must be above 0% and at most 100%, not 200%"),
+        error(
+            1,
+            "traffic: { adaptive: { cooldown: -1s } }",
+            "1:34: cooldown of traffic.adaptive: '-1s' is not a duration (expected e.g. 30s, 5m, 4h, 1h30m or 5d)"),
+        error(
+            1,
+            "traffic: { warmup: { pause_bounce_above: 101% } }",
+            "1:42: pause_bounce_above of traffic.warmup must be above 0% and at most 100%, not 101%"),
+        error(
+            1,
+            "traffic: { warmup: { min_attempts: 0 } }",
+            "1:36: min_attempts of traffic.warmup must be between 1 and 1000000, not 0"),
+        error(
+            1,
+            "traffic: { reputation: { bounce_good: 10%, bounce_bad: 5% } }",
+            "1:56: bounce_bad of traffic.reputation (5%) must be above bounce_good (10%)"),
+        error(
+            1,
+            "traffic: { reputation: { complaint_good: 1% } }",
+            "1:42: complaint_bad of traffic.reputation (0.5%) must be above complaint_good (1%)"),
+        error(
+            1,
+            "traffic: { reputation: { bounce_good: 101% } }",
+            "1:39: bounce_good of traffic.reputation must be between 0% and 100%, not 101%"),
+        error(
+            1,
+            "traffic: { reputation: { min_weight: 0% } }",
+            "1:38: min_weight of traffic.reputation must be above 0% and at most 100%, not 0%"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ { action: suspend, duration: 1h } ] }",
+            "3:47: response #1 of destination 'gmail' needs 'match' (a regular expression found in the reply)"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ { match: 'TS0[', action: suspend, duration: 1h } ] }",
+            "3:56: match of response #1 of destination 'gmail': bad regular expression: Unclosed character class"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ { match: '', action: suspend, duration: 1h } ] }",
+            "3:56: match of response #1 of destination 'gmail' is empty: it would match every reply"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ { match: x, duration: 1h } ] }",
+            "3:47: response 'x' of destination 'gmail' needs an 'action' (suspend, suspend_tenant, throttle or bounce)"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ { match: x, action: pause, duration: 1h } ] }",
+            "3:67: action of response 'x' of destination 'gmail' must be one of suspend, suspend_tenant, throttle, bounce, not 'pause'"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ { match: x, action: suspend, factor: 50%, duration: 1h } ] }",
+            "3:76: factor of response 'x' of destination 'gmail' applies only to action: throttle"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ { match: x, action: throttle, factor: 100%, duration: 1h } ] }",
+            "3:85: factor of response 'x' of destination 'gmail' (the share of the rate kept) must be above 0% and below 100%, not 100%"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ { match: x, action: suspend_tenant } ] }",
+            "3:47: response 'x' of destination 'gmail' needs a 'duration' (how long its action holds, e.g. 1h)"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ { match: x, action: bounce, duration: 1h } ] }",
+            "3:75: duration of response 'x' of destination 'gmail': a bounce acts on the one reply and holds nothing"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ { match: x, action: suspend, duration: 0s } ] }",
+            "3:86: duration of response 'x' of destination 'gmail': '0s' is zero; a duration must be positive"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ { match: x, trigger: soon, action: suspend, duration: 1h } ] }",
+            "3:68: trigger of response 'x' of destination 'gmail': 'soon' is not a trigger (expected COUNT/PERIOD such as 3/5m, or immediate)"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ { match: x, trigger: 20k/5m, action: suspend, duration: 1h } ] }",
+            "3:68: trigger of response 'x' of destination 'gmail': a trigger counts at most 10000 matches, not 20000"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ { match: x, action: bounce }, { match: x, action: bounce } ] }",
+            "3:77: responses of destination 'gmail' name 'x' twice; give each a distinct 'name'"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ { name: 'a b', match: x, action: bounce } ] }",
+            "3:55: response 'a b' of destination 'gmail': names use letters, digits, '.', '_' and '-'"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ { match: x, action: bounce, nmae: y } ] }",
+            "3:75: unknown key 'nmae' in response #1 of destination 'gmail' (did you mean 'name'?)"),
+        error(
+            3,
+            "  gmail: { domains: [gmail.com], responses: [ bounce ] }",
+            "3:47: response #1 of destination 'gmail' must be a mapping (key: value)"),
+        error(
+            5,
+            "  p: { members: [ { name: m, relay: { host: h.example, probe: 500ms } } ] }",
+            "5:63: probe of relay of member 'm' of pool 'p' must be at least 1s"),
+        error(
+            5,
+            "  p: { members: [ { name: m, relay: { host: h.example, probe: often } } ] }",
+            "5:63: probe of relay of member 'm' of pool 'p': 'often' is not a duration (expected e.g. 30s, 5m, 4h, 1h30m or 5d)"),
+        error(
+            7,
+            "  t: { pools: [p], rate: lots }",
+            "7:26: rate of tenant 't': 'lots' is not a rate (expected COUNT/PERIOD such as 500/min or 10k/day)"),
+        error(
+            9,
+            "  - { name: r, match: { message_type: x }, route: { pool: p, recipient_rate: lots } }",
+            "9:78: recipient_rate of route of rule 'r': 'lots' is not a rate (expected COUNT/PERIOD such as 5/hour, or off)"),
+        error(
+            9,
+            "  - { name: r, match: { message_type: x }, route: { pool: p, on_recipient_limit: drop } }",
+            "9:82: on_recipient_limit of route of rule 'r' must be one of wait, reject, not 'drop'"),
+
         // the document itself
         Arguments.of(
             "[pools, rules]", "routes.yaml:1:1: routes.yaml must be a mapping (key: value)"),

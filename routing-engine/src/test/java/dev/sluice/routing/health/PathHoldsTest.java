@@ -20,7 +20,9 @@ class PathHoldsTest {
           1,
           Optional.empty(),
           Optional.empty(),
-          Optional.of(new RelayConfig("smtp.example", 587, TlsMode.REQUIRED, Optional.empty())),
+          Optional.of(
+              new RelayConfig(
+                  "smtp.example", 587, TlsMode.REQUIRED, Optional.empty(), Optional.empty())),
           null,
           Optional.empty(),
           java.util.Set.of());

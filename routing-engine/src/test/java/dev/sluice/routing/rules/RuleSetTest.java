@@ -19,7 +19,16 @@ import org.junit.jupiter.api.Test;
 class RuleSetTest {
   private static final RouteAction ROUTE =
       new RouteAction(
-          "p", Optional.empty(), OptionalInt.empty(), Optional.empty(), null, null, List.of());
+          "p",
+          Optional.empty(),
+          OptionalInt.empty(),
+          Optional.empty(),
+          null,
+          null,
+          List.of(),
+          Optional.empty(),
+          false,
+          null);
 
   @Test
   void indexedLookupAgreesWithAFirstMatchScanOnRandomPolicies() {

@@ -64,6 +64,8 @@ class UnitsTest {
     assertThat(Counts.parse("1_000")).isEqualTo(1_000);
     assertThat(Percent.parse("15%")).isEqualTo(0.15);
     assertThat(Percent.parse("2.5%")).isEqualTo(0.025);
+    assertThat(Percent.parse("0.1%")).isEqualTo(0.001);
+    assertThat(Percent.parse("0.7%")).isEqualTo(0.007); // 0.7 / 100 would be 0.006999…
     assertThatThrownBy(() -> Percent.parse("15")).hasMessageContaining("percentage");
     assertThatThrownBy(() -> Counts.parse("-3")).hasMessageContaining("not a count");
   }
