@@ -13,6 +13,14 @@ import java.util.Optional;
  *
  * <p>Time is always passed in: the store keeps no clock of its own, so that tests and simulations
  * run on virtual time and nodes agree on windows by their (NTP-synchronised) clocks.
+ *
+ * <p>Counters, shared values and buckets are three separate kinds: a counter and a shared value may
+ * have the same key without meeting. A {@link Charge.Quota}'s key is a counter ({@link #count}
+ * tells how much of the quota is used); a {@link Charge.Bucket}'s is a bucket, forgotten once full
+ * again. Something past its expiry reads as absent and is dropped. {@link #add} and {@link
+ * #putIfAbsent} are given no time: an entry they meet counts until the store has dropped it, which
+ * a read past its expiry does, the in-process store by the latest time it was given, and Redis by
+ * its own clock as well.
  */
 public interface TrafficStore extends AutoCloseable {
   /** Takes every charge if each fits, else none; says which did not fit and until when. */
@@ -27,7 +35,10 @@ public interface TrafficStore extends AutoCloseable {
   /** The value of a counter, 0 when absent or expired. A remote backend may answer from a cache. */
   long count(String key, Instant now);
 
-  /** Adds {@code delta} to a counter without a cap; it is forgotten at {@code expiresAt}. */
+  /**
+   * Adds {@code delta} to a counter without a cap and returns its new value; from this call on, it
+   * is forgotten at {@code expiresAt}.
+   */
   long add(String key, long delta, Instant expiresAt);
 
   /** A shared value (a suspension, a warmup start day), if set and not expired. */
@@ -39,7 +50,7 @@ public interface TrafficStore extends AutoCloseable {
   /** Sets a shared value unless one is set; returns the value that is set now. */
   String putIfAbsent(String key, String value, Instant expiresAt);
 
-  /** Removes a shared value or a counter. */
+  /** Removes the shared value, the counter and the bucket of {@code key}. */
   void remove(String key);
 
   /** Every shared value whose key starts with {@code prefix}, for listing suspensions. */
