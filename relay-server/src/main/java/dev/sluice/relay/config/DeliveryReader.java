@@ -24,8 +24,6 @@ final class DeliveryReader {
           "max_connections_per_destination",
           "max_recipients_per_transaction",
           "max_active_messages",
-          "failed_path_hold",
-          "failed_path_hold_max",
           "connect_timeout",
           "command_timeout",
           "data_timeout",
@@ -64,16 +62,6 @@ final class DeliveryReader {
       }
     }
     Duration maxAge = duration(f, "max_age", s.retry().maxAge());
-    Duration firstHold = duration(f, "failed_path_hold", s.firstHold());
-    Duration maxHold = duration(f, "failed_path_hold_max", s.maxHold());
-    if (maxHold.compareTo(firstHold) < 0) {
-      yaml.error(
-          f.get("failed_path_hold_max").orElse(f.node()),
-          "failed_path_hold_max of delivery must be at least failed_path_hold ("
-              + Durations.format(firstHold)
-              + ")");
-      maxHold = firstHold;
-    }
     SchedulerSettings scheduler =
         new SchedulerSettings(
             new RetrySchedule(delays, maxAge),
@@ -83,8 +71,6 @@ final class DeliveryReader {
             integer(f, "max_active_messages", 1, 10_000_000, s.maxActiveMessages()),
             integer(
                 f, "max_recipients_per_transaction", 1, 10_000, s.maxRecipientsPerTransaction()),
-            firstHold,
-            maxHold,
             duration(f, "shutdown_grace", s.shutdownGrace()));
     ClientTimeouts t = d.timeouts();
     Duration command = duration(f, "command_timeout", t.command());

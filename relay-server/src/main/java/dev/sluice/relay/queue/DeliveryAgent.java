@@ -1,5 +1,7 @@
 package dev.sluice.relay.queue;
 
+import dev.sluice.routing.config.MemberConfig;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,6 +15,12 @@ public interface DeliveryAgent extends AutoCloseable {
    * complete on any thread.
    */
   CompletableFuture<AttemptResult> deliver(Attempt attempt);
+
+  /**
+   * Actively checks a relay member: connects, EHLO, STARTTLS and AUTH as configured, then QUIT.
+   * Completes with empty when all went well, else with what failed; never exceptionally.
+   */
+  CompletableFuture<Optional<String>> probe(MemberConfig relayMember);
 
   /** Closes idle connections and fails what is in flight; attempts end as path failures. */
   @Override

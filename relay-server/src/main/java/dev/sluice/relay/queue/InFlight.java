@@ -3,6 +3,7 @@ package dev.sluice.relay.queue;
 import dev.sluice.routing.config.DestinationConfig;
 import dev.sluice.routing.config.MemberConfig;
 import dev.sluice.routing.config.RoutesConfig;
+import dev.sluice.routing.traffic.TrafficControl;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,8 +26,12 @@ final class InFlight {
     this.maxPerDestination = maxPerDestination;
   }
 
-  /** Whether one more attempt of {@code member} toward {@code destination} fits every limit. */
-  boolean allows(MemberConfig member, String destination, RoutesConfig routes) {
+  /**
+   * Whether one more attempt of {@code member} toward {@code destination} fits every limit; the
+   * (member, destination) limit as adaptive throttling has lowered it.
+   */
+  boolean allows(
+      MemberConfig member, String destination, RoutesConfig routes, TrafficControl traffic) {
     if (total >= maxTotal || count(perDestination, destination) >= maxPerDestination) {
       return false;
     }
@@ -35,10 +40,10 @@ final class InFlight {
       return false;
     }
     DestinationConfig d = routes.destinations().get(destination);
-    return d == null
-        || d.connections().isEmpty()
-        || count(perPath, new Batch.QueueKey(member.name(), destination))
-            < d.connections().getAsInt();
+    int configured =
+        d == null || d.connections().isEmpty() ? maxPerDestination : d.connections().getAsInt();
+    return count(perPath, new Batch.QueueKey(member.name(), destination))
+        < traffic.connections(member, destination, configured);
   }
 
   void add(MemberConfig member, String destination) {

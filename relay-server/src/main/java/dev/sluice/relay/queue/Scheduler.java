@@ -12,13 +12,17 @@ import dev.sluice.routing.Router;
 import dev.sluice.routing.RoutingSnapshot;
 import dev.sluice.routing.bounce.BounceCategory;
 import dev.sluice.routing.bounce.BounceClassifier;
-import dev.sluice.routing.config.DestinationConfig;
 import dev.sluice.routing.config.MemberConfig;
-import dev.sluice.routing.health.PathHolds;
+import dev.sluice.routing.config.RecipientLimitPolicy;
 import dev.sluice.routing.outcome.Disposition;
 import dev.sluice.routing.outcome.Stage;
 import dev.sluice.routing.select.Eligibility;
 import dev.sluice.routing.select.MemberVerdict;
+import dev.sluice.routing.traffic.Admission;
+import dev.sluice.routing.traffic.AttemptReport;
+import dev.sluice.routing.traffic.Charge;
+import dev.sluice.routing.traffic.Suspension;
+import dev.sluice.routing.traffic.TrafficControl;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -65,7 +69,8 @@ public final class Scheduler implements AutoCloseable {
   private final SchedulerSettings settings;
   private final Clock clock;
   private final ScheduledExecutorService thread;
-  private final PathHolds holds;
+  private final TrafficGate gate;
+  private final TrafficControl traffic;
   private final InFlight inFlight;
   private final ReadyQueues ready = new ReadyQueues();
   private final RetryQueue retries = new RetryQueue();
@@ -82,6 +87,7 @@ public final class Scheduler implements AutoCloseable {
   /**
    * @param bodies turns the spooled text into what an attempt sends (a DKIM signature when the rule
    *     asks), or refuses to
+   * @param traffic quotas, rate limits, warmup and health: who may take traffic, and how much
    */
   public Scheduler(
       Spool spool,
@@ -91,6 +97,7 @@ public final class Scheduler implements AutoCloseable {
       Reporter reporter,
       BodyPreparer bodies,
       SchedulerSettings settings,
+      TrafficControl traffic,
       Clock clock) {
     this.spool = Objects.requireNonNull(spool, "spool");
     this.router = Objects.requireNonNull(router, "router");
@@ -100,7 +107,8 @@ public final class Scheduler implements AutoCloseable {
     this.bodies = Objects.requireNonNull(bodies, "bodies");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.holds = new PathHolds(settings.firstHold(), settings.maxHold());
+    this.traffic = Objects.requireNonNull(traffic, "traffic");
+    this.gate = new TrafficGate(traffic);
     this.inFlight =
         new InFlight(settings.maxConnections(), settings.maxConnectionsPerDestination());
     ScheduledThreadPoolExecutor t =
@@ -186,19 +194,23 @@ public final class Scheduler implements AutoCloseable {
       finish(job);
       return;
     }
-    route(job, entry.envelope().recipients(), Map.of());
+    route(job, entry.envelope().recipients(), Map.of(), true);
   }
 
   /**
    * Routes recipients of a job and queues them; those no path can take now are deferred, with the
-   * failure that sent them here when there was one.
+   * failure that sent them here when there was one. {@code fresh} is the first routing of the
+   * round: only it takes from the per-recipient limits (a failover is not another message).
    */
   private void route(
       MessageJob job,
       List<SpoolRecipient> recipients,
-      Map<SpoolRecipient, RecipientOutcome> failures) {
+      Map<SpoolRecipient, RecipientOutcome> failures,
+      boolean fresh) {
     Instant now = clock.instant();
-    Eligibility live = holds.eligibility(now);
+    Eligibility live = traffic.eligibility(now);
+    Optional<String> tenant = Optional.ofNullable(job.entry.envelope().tenant());
+    Optional<Suspension> held = tenant.flatMap(t -> traffic.tenantSuspension(t, now));
     Eligibility eligibility =
         (member, destination) ->
             job.hasFailed(member, destination)
@@ -209,7 +221,19 @@ public final class Scheduler implements AutoCloseable {
     Map<GroupKey, List<SpoolRecipient>> groups = new LinkedHashMap<>();
     Map<GroupKey, Decision.Deliver> decisions = new HashMap<>();
     for (SpoolRecipient r : recipients) {
+      if (held.isPresent()) {
+        defer(
+            job,
+            r,
+            SmtpReply.of(451, "4.7.1", "Tenant " + tenant.get() + " " + held.get().describe()));
+        continue;
+      }
       Decision d = router.route(job.envelope(r), snapshot);
+      if (d instanceof Decision.Deliver deliver
+          && fresh
+          && overRecipientLimit(job, r, deliver, now)) {
+        continue;
+      }
       if (d instanceof Decision.Deliver deliver) {
         MemberConfig m = deliver.member();
         Optional<String> domain =
@@ -259,6 +283,39 @@ public final class Scheduler implements AutoCloseable {
     afterChange(job);
   }
 
+  /**
+   * Takes one message from the recipient's limit; over it, the recipient waits for its next attempt
+   * or, if the rule says so, is bounced.
+   */
+  private boolean overRecipientLimit(
+      MessageJob job, SpoolRecipient r, Decision.Deliver deliver, Instant now) {
+    Admission a = traffic.recipient(r.address(), deliver.route(), now);
+    if (a.isAdmitted()) {
+      return false;
+    }
+    String limit = ((Charge.Bucket) a.refusedBy().get()).rate().toString();
+    if (deliver.route().onRecipientLimit() == RecipientLimitPolicy.REJECT) {
+      SmtpReply reply =
+          SmtpReply.of(
+              550,
+              "5.7.1",
+              "Too many messages to <" + r.address() + ">: over its limit of " + limit);
+      bounce(
+          job,
+          new RecipientOutcome(r, Disposition.BOUNCE, Stage.DNS, reply, "", false),
+          deliver.tenant());
+    } else {
+      defer(
+          job,
+          r,
+          SmtpReply.of(
+              451,
+              "4.7.1",
+              "Too many messages to <" + r.address() + "> (limit " + limit + "); waiting"));
+    }
+    return true;
+  }
+
   private void enqueue(
       MessageJob job,
       Decision.Deliver decision,
@@ -283,16 +340,38 @@ public final class Scheduler implements AutoCloseable {
     if (ready.size() == 0) {
       return;
     }
+    Instant now = clock.instant();
+    List<Batch> memberOut = new ArrayList<>();
+    boolean blocked = false;
     for (PriorityQueue<Batch> queue : ready.byUrgency()) {
       Batch head = queue.peek();
       MemberConfig member = head.decision().member();
-      while (!queue.isEmpty() && inFlight.allows(member, head.destination(), router.config())) {
-        launch(ready.poll(queue));
+      while (!queue.isEmpty()
+          && !gate.blocked(head.key(), now)
+          && inFlight.allows(member, head.destination(), router.config(), traffic)) {
+        TrafficControl.Admitted admitted = gate.admit(queue.peek(), now);
+        if (admitted.admission().isAdmitted()) {
+          launch(ready.poll(queue), admitted.quotas());
+        } else if (admitted.memberOut()) {
+          memberOut.add(ready.poll(queue));
+        } else {
+          blocked = true;
+        }
       }
+    }
+    // Out of quota or warmup allowance since it was routed (another node used it): route again,
+    // without this member.
+    for (Batch b : memberOut) {
+      b.job().pathFailed(b.decision().member(), b.decision().destination());
+      b.job().open--;
+      route(b.job(), b.recipients(), Map.of(), false);
+    }
+    if (blocked) {
+      scheduleWake(); // to dispatch again when the rate limit has refilled
     }
   }
 
-  private void launch(Batch batch) {
+  private void launch(Batch batch, List<Charge.Quota> quotas) {
     MessageJob job = batch.job();
     MemberConfig member = batch.decision().member();
     BodyPreparer.Prepared prepared =
@@ -324,10 +403,11 @@ public final class Scheduler implements AutoCloseable {
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    result.whenCompleteAsync((r, error) -> attempted(batch, r, error), thread);
+    result.whenCompleteAsync((r, error) -> attempted(batch, quotas, r, error), thread);
   }
 
-  private void attempted(Batch batch, AttemptResult result, Throwable error) {
+  private void attempted(
+      Batch batch, List<Charge.Quota> quotas, AttemptResult result, Throwable error) {
     MessageJob job = batch.job();
     MemberConfig member = batch.decision().member();
     String via = batch.decision().pool() + "/" + member.name();
@@ -345,17 +425,12 @@ public final class Scheduler implements AutoCloseable {
       result = new AttemptResult(outcomes, Optional.of(reply.toString()));
     }
     Instant now = clock.instant();
-    // A path failure holds the member for the whole provider (a relay: for everything), so the
-    // next messages go elsewhere at once. Not for a direct member toward `default`: one domain's
-    // broken MX says nothing of the thousands of other domains behind that name.
-    boolean providerWide =
-        member.relay().isPresent() || !batch.destination().equals(DestinationConfig.DEFAULT);
-    if (result.pathFailure().isPresent() && providerWide) {
-      String why = result.pathFailure().get();
-      if (holds.heldUntil(member, batch.destination(), now) == null) {
-        DeliveryLog.path("member_down", member.name(), batch.destination(), why);
-      }
-      holds.failed(member, batch.destination(), now, why);
+    Map<String, String> bounceNow = traffic.observe(report(batch, result), now);
+    traffic.refund(quotas, notHandedOver(result), now);
+    if (result.pathFailure().isPresent()
+        && traffic.eligibility(now).check(member, batch.destination())
+            instanceof MemberVerdict.Ineligible) {
+      // The member is out now: batches waiting for it go elsewhere at once.
       for (Batch.QueueKey key : ready.keys()) {
         boolean sameMember = key.member().equals(member.name());
         if (sameMember
@@ -363,12 +438,21 @@ public final class Scheduler implements AutoCloseable {
           rerouteWaiting(key);
         }
       }
-    } else if (result.pathFailure().isEmpty()) {
-      holds.succeeded(member, batch.destination());
+      scheduleWake(); // for its recheck
     }
     Map<SpoolRecipient, RecipientOutcome> failover = new LinkedHashMap<>();
-    for (RecipientOutcome o : result.outcomes()) {
-      String address = o.recipient().address();
+    for (RecipientOutcome outcome : result.outcomes()) {
+      String address = outcome.recipient().address();
+      RecipientOutcome o =
+          bounceNow.containsKey(address) && outcome.disposition() != Disposition.DELIVERED
+              ? new RecipientOutcome(
+                  outcome.recipient(),
+                  Disposition.BOUNCE,
+                  outcome.stage(),
+                  outcome.reply(),
+                  outcome.host(),
+                  outcome.dsnPassedOn())
+              : outcome;
       switch (o.disposition()) {
         case DELIVERED -> {
           job.delivered.add(o);
@@ -392,7 +476,7 @@ public final class Scheduler implements AutoCloseable {
               "deferred", job.entry.id(), o.recipient().address(), via, o.describe());
         }
       } else {
-        route(job, List.copyOf(failover.keySet()), failover);
+        route(job, List.copyOf(failover.keySet()), failover, false);
         return;
       }
     }
@@ -403,8 +487,39 @@ public final class Scheduler implements AutoCloseable {
   private void rerouteWaiting(Batch.QueueKey key) {
     for (Batch b : ready.drain(key)) {
       b.job().open--;
-      route(b.job(), b.recipients(), Map.of());
+      route(b.job(), b.recipients(), Map.of(), false);
     }
+  }
+
+  /** What traffic control learns from an attempt: per recipient, delivered, bounced or not. */
+  private static AttemptReport report(Batch batch, AttemptResult result) {
+    List<AttemptReport.Result> results = new ArrayList<>();
+    for (RecipientOutcome o : result.outcomes()) {
+      AttemptReport.Outcome outcome =
+          switch (o.disposition()) {
+            case DELIVERED -> AttemptReport.Outcome.DELIVERED;
+            case BOUNCE -> AttemptReport.Outcome.BOUNCED;
+            case DEFER, NEXT_HOST -> AttemptReport.Outcome.DEFERRED;
+            case SPLIT -> AttemptReport.Outcome.UNTRIED;
+          };
+      results.add(
+          new AttemptReport.Result(
+              o.recipient().address(), outcome, o.reply().code(), o.reply().toString()));
+    }
+    return new AttemptReport(
+        batch.decision().member(),
+        batch.destination(),
+        batch.decision().tenant(),
+        result.pathFailure(),
+        results);
+  }
+
+  /** Recipients the receiver neither accepted nor refused: their quota is given back. */
+  private static long notHandedOver(AttemptResult result) {
+    return result.outcomes().stream()
+        .filter(
+            o -> o.disposition() != Disposition.DELIVERED && o.disposition() != Disposition.BOUNCE)
+        .count();
   }
 
   private void defer(MessageJob job, SpoolRecipient r, SmtpReply reply) {
@@ -489,9 +604,24 @@ public final class Scheduler implements AutoCloseable {
     if (closing) {
       return;
     }
-    for (SpoolEntry e : retries.takeDue(clock.instant())) {
+    Instant now = clock.instant();
+    traffic.tick(now);
+    for (MemberConfig m : traffic.probesDue(now)) {
+      agent
+          .probe(m)
+          .whenCompleteAsync(
+              (failure, error) ->
+                  traffic.probed(
+                      m,
+                      error == null && failure.isEmpty(),
+                      error != null ? error.toString() : failure.orElse("probe ok"),
+                      clock.instant()),
+              thread);
+    }
+    for (SpoolEntry e : retries.takeDue(now)) {
       start(e);
     }
+    dispatch();
     scheduleWake();
   }
 
@@ -501,6 +631,10 @@ public final class Scheduler implements AutoCloseable {
     }
     Instant now = clock.instant();
     Instant at = retries.earliest().orElse(now.plus(IDLE_WAKE));
+    Optional<Instant> traffic = gate.nextChange(now);
+    if (traffic.isPresent() && traffic.get().isBefore(at)) {
+      at = traffic.get();
+    }
     if (wake != null && wakeAt != null && !at.isBefore(wakeAt)) {
       return;
     }

@@ -14,7 +14,6 @@ import java.util.Objects;
  * @param maxActiveMessages messages whose body is held in memory for delivery at once; the rest
  *     wait in the spool
  * @param maxRecipientsPerTransaction recipients sent in one SMTP transaction
- * @param firstHold how long a failed path is left out of selection; doubles up to {@code maxHold}
  * @param shutdownGrace how long attempts in flight may finish at shutdown (20 s by default, so a
  *     stop fits in systemd's 30 s TimeoutStopSec with the listeners and the spool)
  */
@@ -24,24 +23,12 @@ public record SchedulerSettings(
     int maxConnectionsPerDestination,
     int maxActiveMessages,
     int maxRecipientsPerTransaction,
-    Duration firstHold,
-    Duration maxHold,
     Duration shutdownGrace) {
   public static final SchedulerSettings DEFAULTS =
-      new SchedulerSettings(
-          RetrySchedule.DEFAULT,
-          500,
-          200,
-          20_000,
-          100,
-          Duration.ofMinutes(1),
-          Duration.ofMinutes(30),
-          Duration.ofSeconds(20));
+      new SchedulerSettings(RetrySchedule.DEFAULT, 500, 200, 20_000, 100, Duration.ofSeconds(20));
 
   public SchedulerSettings {
     Objects.requireNonNull(retry, "retry");
-    Objects.requireNonNull(firstHold, "firstHold");
-    Objects.requireNonNull(maxHold, "maxHold");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
   }
 }

@@ -6,6 +6,7 @@ import dev.sluice.relay.dkim.DkimSigner;
 import dev.sluice.relay.queue.Bounces;
 import dev.sluice.relay.queue.DkimBodies;
 import dev.sluice.relay.queue.Scheduler;
+import dev.sluice.relay.queue.TrafficLog;
 import dev.sluice.relay.smtp.out.MxDestinations;
 import dev.sluice.relay.smtp.out.MxResolver;
 import dev.sluice.relay.smtp.out.SmtpClient;
@@ -14,6 +15,9 @@ import dev.sluice.relay.spool.Spool;
 import dev.sluice.relay.spool.SpoolEntry;
 import dev.sluice.relay.suppress.SuppressionList;
 import dev.sluice.routing.Router;
+import dev.sluice.routing.traffic.LocalTrafficStore;
+import dev.sluice.routing.traffic.TrafficControl;
+import dev.sluice.routing.traffic.TrafficStore;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.time.Clock;
@@ -55,6 +59,7 @@ final class Outbound implements AutoCloseable {
             d.maxMessagesPerConnection(),
             d.idleTimeout(),
             group);
+    TrafficStore store = new LocalTrafficStore();
     AtomicReference<Scheduler> self = new AtomicReference<>();
     Bounces bounces =
         new Bounces(spool, e -> self.get().submit(e), suppressions, config.hostname(), clock);
@@ -67,6 +72,7 @@ final class Outbound implements AutoCloseable {
             bounces,
             new DkimBodies(DkimSigner.load(config.dkimKeys()), clock),
             d.scheduler(),
+            new TrafficControl(router.config(), store, new TrafficLog()),
             clock);
     self.set(scheduler);
     scheduler.recover(spool.entries());

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.routing.config.MemberConfig;
 import dev.sluice.routing.config.RoutesConfig;
 import dev.sluice.routing.testing.Policies;
+import dev.sluice.routing.traffic.LocalTrafficStore;
+import dev.sluice.routing.traffic.TrafficControl;
+import dev.sluice.routing.traffic.TrafficEvent;
 import org.junit.jupiter.api.Test;
 
 class InFlightTest {
@@ -20,6 +23,8 @@ class InFlightTest {
                 - { name: ip-2, source_ip: 192.0.2.2 }
           rules: [ { name: all, route: { pool: p } } ]
           """);
+  private static final TrafficControl TRAFFIC =
+      new TrafficControl(ROUTES, new LocalTrafficStore(), TrafficEvent.Sink.NONE);
   private static final MemberConfig IP1 = ROUTES.pools().get("p").members().get(0);
   private static final MemberConfig IP2 = ROUTES.pools().get("p").members().get(1);
 
@@ -28,10 +33,10 @@ class InFlightTest {
     InFlight f = new InFlight(100, 100);
     f.add(IP1, "gmail");
     f.add(IP1, "gmail");
-    assertThat(f.allows(IP1, "gmail", ROUTES)).isFalse();
-    assertThat(f.allows(IP2, "gmail", ROUTES)).isTrue();
+    assertThat(f.allows(IP1, "gmail", ROUTES, TRAFFIC)).isFalse();
+    assertThat(f.allows(IP2, "gmail", ROUTES, TRAFFIC)).isTrue();
     f.remove(IP1, "gmail");
-    assertThat(f.allows(IP1, "gmail", ROUTES)).isTrue();
+    assertThat(f.allows(IP1, "gmail", ROUTES, TRAFFIC)).isTrue();
   }
 
   @Test
@@ -40,8 +45,8 @@ class InFlightTest {
     f.add(IP1, "gmail");
     f.add(IP1, "default");
     f.add(IP1, "default");
-    assertThat(f.allows(IP1, "outlook", ROUTES)).isFalse();
-    assertThat(f.allows(IP2, "outlook", ROUTES)).isTrue();
+    assertThat(f.allows(IP1, "outlook", ROUTES, TRAFFIC)).isFalse();
+    assertThat(f.allows(IP2, "outlook", ROUTES, TRAFFIC)).isTrue();
   }
 
   @Test
@@ -49,10 +54,10 @@ class InFlightTest {
     InFlight f = new InFlight(3, 2);
     f.add(IP1, "default");
     f.add(IP2, "default");
-    assertThat(f.allows(IP2, "default", ROUTES)).isFalse();
-    assertThat(f.allows(IP2, "other", ROUTES)).isTrue();
+    assertThat(f.allows(IP2, "default", ROUTES, TRAFFIC)).isFalse();
+    assertThat(f.allows(IP2, "other", ROUTES, TRAFFIC)).isTrue();
     f.add(IP2, "other");
     assertThat(f.total()).isEqualTo(3);
-    assertThat(f.allows(IP2, "third", ROUTES)).isFalse();
+    assertThat(f.allows(IP2, "third", ROUTES, TRAFFIC)).isFalse();
   }
 }

@@ -9,10 +9,14 @@ import dev.sluice.relay.spool.SpoolEnvelope;
 import dev.sluice.relay.spool.SpoolOptions;
 import dev.sluice.relay.spool.SpoolRecipient;
 import dev.sluice.routing.Router;
+import dev.sluice.routing.config.MemberConfig;
 import dev.sluice.routing.outcome.Disposition;
 import dev.sluice.routing.outcome.Stage;
 import dev.sluice.routing.retry.RetrySchedule;
 import dev.sluice.routing.testing.Policies;
+import dev.sluice.routing.traffic.LocalTrafficStore;
+import dev.sluice.routing.traffic.TrafficControl;
+import dev.sluice.routing.traffic.TrafficEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -76,10 +80,11 @@ class SchedulerTest {
   private void start(SchedulerSettings settings, String policy, DestinationResolver destinations)
       throws Exception {
     spool = SegmentSpool.open(dir, SpoolOptions.defaults(), Clock.systemUTC());
+    Router router = new Router(Policies.parse(policy));
     scheduler =
         new Scheduler(
             spool,
-            new Router(Policies.parse(policy)),
+            router,
             agent,
             destinations,
             r -> {
@@ -88,6 +93,7 @@ class SchedulerTest {
             },
             BodyPreparer.AS_IS,
             settings,
+            new TrafficControl(router.config(), new LocalTrafficStore(), TrafficEvent.Sink.NONE),
             Clock.systemUTC());
   }
 
@@ -98,8 +104,6 @@ class SchedulerTest {
         maxConnections,
         1000,
         100,
-        Duration.ofMinutes(5),
-        Duration.ofMinutes(5),
         Duration.ofSeconds(5));
   }
 
@@ -328,6 +332,11 @@ class SchedulerTest {
     final ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
     volatile Function<Attempt, AttemptResult> script = a -> null;
     volatile boolean hold;
+
+    @Override
+    public CompletableFuture<Optional<String>> probe(MemberConfig relayMember) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
 
     @Override
     public CompletableFuture<AttemptResult> deliver(Attempt attempt) {

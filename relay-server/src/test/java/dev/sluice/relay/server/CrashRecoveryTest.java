@@ -133,7 +133,9 @@ class CrashRecoveryTest {
             + "    members: [ { name: sink, relay: { host: 127.0.0.5, port: "
             + sinkPort
             + ", tls: none } } ]\n"
-            + "rules: [ { name: everything, route: { pool: sink } } ]\n");
+            + "rules: [ { name: everything, route: { pool: sink } } ]\n"
+            // Every message goes to one recipient: no per-recipient limit here.
+            + "traffic: { recipient_rate: off, health: { recheck: [1s], ramp: 1s } }\n");
     Path config = dir.resolve("sluice.yaml");
     Files.writeString(
         config,
@@ -147,7 +149,7 @@ class CrashRecoveryTest {
             + "dns: { resolvers: [ \"127.0.0.1:"
             + freePort()
             + "\" ] }\n"
-            + "delivery: { retry: [1s], failed_path_hold: 1s, failed_path_hold_max: 1s,"
+            + "delivery: { retry: [1s],"
             + " max_active_messages: "
             + ACTIVE
             + " }\n"

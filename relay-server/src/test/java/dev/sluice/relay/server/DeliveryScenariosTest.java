@@ -54,7 +54,13 @@ class DeliveryScenariosTest {
     return s;
   }
 
-  /** Starts Sluice with {@code routes}, DNS from the local server, quick retries and holds. */
+  /**
+   * A failed member is tried again after half a second and is back at full weight a second later.
+   */
+  private static final String QUICK_RECOVERY =
+      "\ntraffic: { health: { recheck: [500ms], ramp: 1s }, recipient_rate: off }\n";
+
+  /** Starts Sluice with {@code routes}, DNS from the local server, quick retries and rechecks. */
   private void start(String routes, int smtpPort) throws Exception {
     start(routes, smtpPort, "", "");
   }
@@ -77,15 +83,14 @@ class DeliveryScenariosTest {
         delivery:
           smtp_port: %d
           retry: [ 300ms ]
-          failed_path_hold: 500ms
-          failed_path_hold_max: 500ms
           shutdown_grace: 5s
         %s
         """
                 .formatted(dns.address(), smtpPort, deliveryKeys)
             + topLevel;
     ServerConfig config = ServerConfigLoader.load("sluice.yaml", yaml, dir);
-    sluice = SluiceServer.start(config, Policies.parse(routes), dir, Clock.systemUTC());
+    sluice =
+        SluiceServer.start(config, Policies.parse(routes + QUICK_RECOVERY), dir, Clock.systemUTC());
   }
 
   private static String relayPool(ScriptedSmtpServer... members) {

@@ -121,6 +121,35 @@ public final class SmtpDelivery implements DeliveryAgent {
     return CompletableFuture.completedFuture(everyone(attempt, d, Stage.DNS, reply, "", false));
   }
 
+  @Override
+  public CompletableFuture<Optional<String>> probe(MemberConfig member) {
+    RelayConfig relay = member.relay().orElseThrow();
+    return dns.resolveHost(relay.host())
+        .thenCompose(
+            r -> {
+              if (!(r instanceof MxResult.Hosts hosts)
+                  || hosts.hosts().isEmpty()
+                  || hosts.hosts().get(0).addresses().isEmpty()) {
+                return CompletableFuture.completedFuture(
+                    Optional.of("relay host " + relay.host() + ": " + describe(r)));
+              }
+              MxHost h = hosts.hosts().get(0);
+              Target target =
+                  new Target(h.name(), new InetSocketAddress(h.addresses().get(0), relay.port()));
+              OutboundRoute route;
+              try {
+                route = route(member, DestinationConfig.DEFAULT, target);
+              } catch (IOException e) {
+                return CompletableFuture.completedFuture(Optional.of(e.getMessage()));
+              }
+              return connections
+                  .fresh(route)
+                  .thenCompose(lease -> lease.connection().close())
+                  .thenApply(v -> Optional.<String>empty());
+            })
+        .exceptionally(e -> Optional.of(oneLine(outbound(e, Stage.CONNECT).getMessage())));
+  }
+
   private static String describe(MxResult r) {
     if (r instanceof MxResult.NoSuchDomain nx) {
       return "does not exist (" + nx.detail() + ")";
@@ -206,7 +235,7 @@ public final class SmtpDelivery implements DeliveryAgent {
         Target target, List<SpoolRecipient> rcpts, int splitRound, boolean freshOnly) {
       OutboundRoute route;
       try {
-        route = route(target);
+        route = route(attempt.member(), attempt.destination(), target);
       } catch (IOException e) {
         return CompletableFuture.completedFuture(
             pathFailed(target, rcpts, Stage.AUTH, null, e.getMessage()));
@@ -352,25 +381,26 @@ public final class SmtpDelivery implements DeliveryAgent {
       return new AttemptResult(
           out, left && !pathWorked ? Optional.of(lastPathFailure) : Optional.empty());
     }
+  }
 
-    private OutboundRoute route(Target target) throws IOException {
-      MemberConfig m = attempt.member();
-      Optional<Credentials> credentials = Optional.empty();
-      DestinationConfig destination = routes.destinations().get(attempt.destination());
-      TlsMode tls = destination == null ? TlsMode.OPPORTUNISTIC : destination.tls();
-      if (m.relay().isPresent()) {
-        RelayConfig r = m.relay().get();
-        tls = r.tls();
-        if (r.auth().isPresent()) {
-          credentials =
-              Optional.of(
-                  new Credentials(
-                      r.auth().get().username(), secrets.read(r.auth().get().password())));
-        }
+  /** How to connect to one host for a member: source address, EHLO name, TLS, credentials. */
+  private OutboundRoute route(MemberConfig m, String destination, Target target)
+      throws IOException {
+    Optional<Credentials> credentials = Optional.empty();
+    DestinationConfig d = routes.destinations().get(destination);
+    TlsMode tls = d == null ? TlsMode.OPPORTUNISTIC : d.tls();
+    if (m.relay().isPresent()) {
+      RelayConfig r = m.relay().get();
+      tls = r.tls();
+      if (r.auth().isPresent()) {
+        credentials =
+            Optional.of(
+                new Credentials(
+                    r.auth().get().username(), secrets.read(r.auth().get().password())));
       }
-      return new OutboundRoute(
-          target.address(), target.host(), source(m), m.ehlo().orElse(hostname), tls, credentials);
     }
+    return new OutboundRoute(
+        target.address(), target.host(), source(m), m.ehlo().orElse(hostname), tls, credentials);
   }
 
   private static Optional<InetAddress> source(MemberConfig m) throws IOException {

@@ -1,0 +1,95 @@
+package dev.sluice.routing.traffic;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Member and tenant suspensions, kept in the {@link TrafficStore}. When a member's suspension ends
+ * it does not jump back to full weight: it ramps from {@code rampStart} to its full share over
+ * {@code ramp}, so that a provider that just throttled us does not get the whole backlog at once.
+ */
+final class Suspensions {
+  private final TrafficStore store;
+  private final double rampStart;
+  private final Duration ramp;
+
+  Suspensions(TrafficStore store, double rampStart, Duration ramp) {
+    this.store = store;
+    this.rampStart = rampStart;
+    this.ramp = ramp;
+  }
+
+  void suspend(Suspension s) {
+    if (s.scope() == Suspension.Scope.TENANT) {
+      store.put(TrafficKeys.tenantSuspension(s.subject()), s.encode(), s.until());
+      return;
+    }
+    store.put(TrafficKeys.memberSuspension(s.subject(), s.destination()), s.encode(), s.until());
+    store.put(
+        TrafficKeys.rampAfterSuspension(s.subject(), s.destination()),
+        Long.toString(s.until().toEpochMilli()),
+        s.until().plus(ramp));
+  }
+
+  /** Lifts a suspension before its end (an operator's resume); the member still ramps back. */
+  void resume(Suspension.Scope scope, String subject, String destination, Instant now) {
+    if (scope == Suspension.Scope.TENANT) {
+      store.remove(TrafficKeys.tenantSuspension(subject));
+      return;
+    }
+    store.remove(TrafficKeys.memberSuspension(subject, destination));
+    store.put(
+        TrafficKeys.rampAfterSuspension(subject, destination),
+        Long.toString(now.toEpochMilli()),
+        now.plus(ramp));
+  }
+
+  /** The suspension of {@code member} for {@code destination} or for every destination. */
+  Optional<Suspension> member(String member, String destination, Instant now) {
+    Optional<Suspension> all = read(TrafficKeys.memberSuspension(member, TrafficKeys.ALL), now);
+    return all.isPresent() ? all : read(TrafficKeys.memberSuspension(member, destination), now);
+  }
+
+  Optional<Suspension> tenant(String tenant, Instant now) {
+    return read(TrafficKeys.tenantSuspension(tenant), now);
+  }
+
+  /** The share of its weight a member gets back after a suspension ended: in (0, 1]. */
+  double rampFactor(String member, String destination, Instant now) {
+    return Math.min(
+        ramped(TrafficKeys.rampAfterSuspension(member, destination), now),
+        ramped(TrafficKeys.rampAfterSuspension(member, TrafficKeys.ALL), now));
+  }
+
+  /** Every suspension in force, the one ending first first. */
+  List<Suspension> active(Instant now) {
+    List<Suspension> out = new ArrayList<>();
+    for (String prefix : List.of(TrafficKeys.MEMBER_SUSPENSIONS, TrafficKeys.TENANT_SUSPENSIONS)) {
+      for (String value : store.values(prefix, now).values()) {
+        Suspension.decode(value).filter(s -> now.isBefore(s.until())).ifPresent(out::add);
+      }
+    }
+    out.sort(Comparator.comparing(Suspension::until));
+    return out;
+  }
+
+  private Optional<Suspension> read(String key, Instant now) {
+    return store.get(key, now).flatMap(Suspension::decode).filter(s -> now.isBefore(s.until()));
+  }
+
+  private double ramped(String key, Instant now) {
+    Optional<String> ended = store.get(key, now);
+    if (ended.isEmpty()) {
+      return 1;
+    }
+    long since = now.toEpochMilli() - Long.parseLong(ended.get());
+    if (since < 0) {
+      return 1; // still suspended: the suspension itself keeps the member out
+    }
+    return Math.min(1, rampStart + (1 - rampStart) * since / (double) Math.max(1, ramp.toMillis()));
+  }
+}

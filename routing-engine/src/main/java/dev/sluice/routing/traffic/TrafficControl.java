@@ -1,0 +1,538 @@
+package dev.sluice.routing.traffic;
+
+import dev.sluice.routing.Decision;
+import dev.sluice.routing.config.DestinationConfig;
+import dev.sluice.routing.config.MemberConfig;
+import dev.sluice.routing.config.ResponseRule;
+import dev.sluice.routing.config.RouteAction;
+import dev.sluice.routing.config.RoutesConfig;
+import dev.sluice.routing.config.TenantConfig;
+import dev.sluice.routing.config.TrafficSettings;
+import dev.sluice.routing.select.Eligibility;
+import dev.sluice.routing.select.MemberVerdict;
+import dev.sluice.routing.units.Rate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Traffic control as the scheduler sees it: which members may take traffic now and at what share
+ * (health, suspensions, quotas, warmup, reputation), what an attempt may use up (quotas, warmup
+ * allowance, rate limits at every layer), and what every attempt teaches (passive health, adaptive
+ * throttling, response automation, warmup pauses, reputation). Counters, buckets, warmup progress
+ * and suspensions live in the {@link TrafficStore}, shared by a cluster; health, throttling and
+ * reputation are what this node observed.
+ *
+ * <p>Not thread-safe: owned by the scheduler's thread. Time comes from the caller.
+ */
+public final class TrafficControl {
+  private final RoutesConfig routes;
+  private final TrafficSettings settings;
+  private final ZoneId zone;
+  private final TrafficStore store;
+  private final TrafficEvent.Sink events;
+  private final HealthTracker health;
+  private final Aimd aimd;
+  private final Reputation reputation;
+  private final Map<String, ThresholdTrigger> triggers = new HashMap<>();
+  private final Suspensions suspensions;
+  private final WarmupTracker warmup;
+  private final Map<String, Instant> probedAt = new HashMap<>();
+  private final List<MemberConfig> members;
+
+  public TrafficControl(RoutesConfig routes, TrafficStore store, TrafficEvent.Sink events) {
+    this.routes = routes;
+    this.settings = routes.traffic();
+    this.zone = routes.settings().timeZone();
+    this.store = store;
+    this.events = events;
+    this.health = new HealthTracker(settings.health());
+    this.aimd = new Aimd(settings.aimd());
+    this.reputation = new Reputation(settings.reputation());
+    this.suspensions =
+        new Suspensions(store, settings.health().rampStart(), settings.health().ramp());
+    this.warmup = new WarmupTracker(store, settings.warmupPause(), zone);
+    Map<String, MemberConfig> byName = new HashMap<>();
+    routes.pools().values().forEach(p -> p.members().forEach(m -> byName.putIfAbsent(m.name(), m)));
+    this.members = List.copyOf(byName.values());
+    for (MemberConfig m : members) {
+      if (m.relay().isPresent() && m.relay().get().probe().isPresent()) {
+        health.probed(m.name());
+      }
+    }
+  }
+
+  /** Live eligibility at {@code now}, for the router. */
+  public Eligibility eligibility(Instant now) {
+    return new LiveEligibility(now);
+  }
+
+  /** The suspension holding a tenant's mail, if one is in force. */
+  public Optional<Suspension> tenantSuspension(String tenant, Instant now) {
+    return suspensions.tenant(tenant, now);
+  }
+
+  /** Every suspension in force. */
+  public List<Suspension> suspensions(Instant now) {
+    return suspensions.active(now);
+  }
+
+  /** Suspends a member (for a destination, or {@code *}) or a tenant, e.g. for an operator. */
+  public void suspend(Suspension s) {
+    suspensions.suspend(s);
+    events.accept(
+        new TrafficEvent(
+            s.scope() == Suspension.Scope.TENANT ? "tenant_suspended" : "member_suspended",
+            s.since(),
+            s.subject(),
+            s.destination(),
+            s.describe()));
+  }
+
+  /**
+   * Takes one message for {@code address} from its per-recipient limit (the rule's {@code
+   * recipient_rate}, else {@code traffic.recipient_rate}). Refused means it is over the limit: the
+   * rule's {@code on_recipient_limit} says whether it waits or is bounced.
+   */
+  public Admission recipient(String address, RouteAction route, Instant now) {
+    Optional<Rate> rate = route.recipientLimit(settings);
+    if (rate.isEmpty()) {
+      return Admission.admitted(now);
+    }
+    Rate r = rate.get();
+    return store.admit(
+        List.of(new Charge.Bucket(TrafficKeys.recipientRate(address), 1, r, r.count())), now);
+  }
+
+  /**
+   * Takes what an attempt of {@code recipients} recipients through the decision's member toward
+   * {@code destination} uses: calendar quotas, warmup allowance and every rate limit, all or none.
+   */
+  public Admitted admit(
+      Decision.Deliver decision, String destination, int recipients, Instant now) {
+    MemberConfig m = decision.member();
+    List<Charge> charges = new ArrayList<>();
+    if (m.limits().perHour().isPresent()) {
+      CalendarWindow hour = CalendarWindow.hour(now, zone);
+      charges.add(
+          new Charge.Quota(
+              TrafficKeys.hourQuota(m.name(), hour),
+              recipients,
+              m.limits().perHour().getAsLong(),
+              hour.end()));
+    }
+    if (m.limits().perDay().isPresent()) {
+      CalendarWindow day = CalendarWindow.day(now, zone);
+      charges.add(
+          new Charge.Quota(
+              TrafficKeys.dayQuota(m.name(), day),
+              recipients,
+              m.limits().perDay().getAsLong(),
+              day.end()));
+    }
+    warmup.charge(m, destination, recipients, now).ifPresent(charges::add);
+    m.limits()
+        .rate()
+        .ifPresent(r -> charges.add(bucket(TrafficKeys.memberRate(m.name()), recipients, r)));
+    DestinationConfig d = routes.destinations().get(destination);
+    if (d != null && d.rate().isPresent()) {
+      double f = aimd.factor(pathKey(m, destination));
+      charges.add(
+          bucket(
+              TrafficKeys.pathRate(m.name(), destination), recipients, scaled(d.rate().get(), f)));
+    }
+    decision
+        .tenant()
+        .flatMap(routes::tenant)
+        .flatMap(TenantConfig::rate)
+        .ifPresent(
+            r ->
+                charges.add(
+                    bucket(TrafficKeys.tenantRate(decision.tenant().get()), recipients, r)));
+    decision
+        .route()
+        .rate()
+        .ifPresent(r -> charges.add(bucket(TrafficKeys.ruleRate(decision.rule()), recipients, r)));
+    Admission admission = charges.isEmpty() ? Admission.admitted(now) : store.admit(charges, now);
+    List<Charge.Quota> quotas = new ArrayList<>();
+    if (admission.isAdmitted()) {
+      for (Charge c : charges) {
+        if (c instanceof Charge.Quota q) {
+          quotas.add(q);
+        }
+      }
+      if (m.warmup().isPresent()) {
+        warmup.sent(m, destination, now);
+      }
+    }
+    return new Admitted(admission, quotas);
+  }
+
+  /**
+   * Gives back the quota an attempt took for the recipients it did not hand over (a failed
+   * connection, a deferral): quotas count what receivers accepted or refused, not what we tried.
+   */
+  public void refund(List<Charge.Quota> taken, long notHandedOver, Instant now) {
+    if (notHandedOver <= 0 || taken.isEmpty()) {
+      return;
+    }
+    List<Charge.Quota> back = new ArrayList<>();
+    for (Charge.Quota q : taken) {
+      back.add(
+          new Charge.Quota(q.key(), Math.min(q.amount(), notHandedOver), q.cap(), q.resetsAt()));
+    }
+    store.refund(back, now);
+  }
+
+  /**
+   * How many of the connections a (member, destination) is allowed it may use now: adaptive
+   * throttling lowers it after throttling replies, never below one.
+   */
+  public int connections(MemberConfig member, String destination, int allowed) {
+    double f = aimd.factor(pathKey(member, destination));
+    return f >= 1 ? allowed : Math.max(1, (int) Math.floor(allowed * f));
+  }
+
+  /** Learns from one attempt. Returns the recipients a response rule says to bounce, with why. */
+  public Map<String, String> observe(AttemptReport report, Instant now) {
+    return new Observation(report, now).learn();
+  }
+
+  /** A complaint (feedback loop report) about mail sent through {@code member}. */
+  public void complained(String member, Instant now) {
+    reputation.complained(member, now);
+  }
+
+  /** Time-driven changes: rechecks come due, ramps end. */
+  public void tick(Instant now) {
+    health.tick(now).forEach(this::publish);
+  }
+
+  /** Relay members whose active probe is due. */
+  public List<MemberConfig> probesDue(Instant now) {
+    List<MemberConfig> due = new ArrayList<>();
+    for (MemberConfig m : members) {
+      Optional<Duration> interval = m.relay().flatMap(r -> r.probe());
+      if (interval.isEmpty()) {
+        continue;
+      }
+      Instant last = probedAt.get(m.name());
+      HealthView v = health.view(m.name(), now);
+      boolean recheckDue =
+          v.state() == HealthState.DOWN && v.recheckAt().map(t -> !now.isBefore(t)).orElse(false);
+      if (last == null || !now.isBefore(last.plus(interval.get())) || recheckDue) {
+        probedAt.put(m.name(), now);
+        due.add(m);
+      }
+    }
+    return due;
+  }
+
+  /** The result of an active probe of a relay member. */
+  public void probed(MemberConfig member, boolean ok, String detail, Instant now) {
+    health.probe(member.name(), ok, now, detail).ifPresent(this::publish);
+  }
+
+  /** When traffic control next changes by itself: the scheduler wakes then to route again. */
+  public Optional<Instant> nextChange(Instant now) {
+    Optional<Instant> next = health.nextChange(now);
+    for (MemberConfig m : members) {
+      Optional<Duration> interval = m.relay().flatMap(r -> r.probe());
+      if (interval.isPresent()) {
+        Instant last = probedAt.getOrDefault(m.name(), now);
+        Instant due = last.plus(interval.get());
+        next = next.isEmpty() || due.isBefore(next.get()) ? Optional.of(due) : next;
+      }
+    }
+    return next;
+  }
+
+  /** The live state of a member toward a destination ({@code *} for the member as a whole). */
+  public MemberState state(MemberConfig member, String destination, Instant now) {
+    String key = destination.equals(TrafficKeys.ALL) ? member.name() : pathKey(member, destination);
+    return new MemberState(
+        health.view(key, now),
+        aimd.factor(key),
+        reputation.factor(member.name(), now),
+        suspensions.member(member.name(), destination, now),
+        destination.equals(TrafficKeys.ALL)
+            ? Optional.empty()
+            : warmup.status(member, destination, now),
+        quotaUsed(member, now));
+  }
+
+  private Map<String, Long> quotaUsed(MemberConfig m, Instant now) {
+    Map<String, Long> used = new HashMap<>();
+    if (m.limits().perHour().isPresent()) {
+      used.put(
+          "hour",
+          store.count(TrafficKeys.hourQuota(m.name(), CalendarWindow.hour(now, zone)), now));
+    }
+    if (m.limits().perDay().isPresent()) {
+      used.put(
+          "day", store.count(TrafficKeys.dayQuota(m.name(), CalendarWindow.day(now, zone)), now));
+    }
+    return used;
+  }
+
+  private Charge.Bucket bucket(String key, long amount, Rate rate) {
+    double seconds = settings.burstWindow().toNanos() / 1e9;
+    long burst = Math.max(1, (long) Math.floor(rate.perSecond() * seconds));
+    return new Charge.Bucket(key, amount, rate, burst);
+  }
+
+  /** A rate slowed by adaptive throttling: the same count over a longer period. */
+  private static Rate scaled(Rate rate, double factor) {
+    return factor >= 1
+        ? rate
+        : new Rate(rate.count(), Duration.ofNanos((long) (rate.period().toNanos() / factor)));
+  }
+
+  static String pathKey(MemberConfig member, String destination) {
+    return member.name() + "|" + destination;
+  }
+
+  private void publish(HealthEvent e) {
+    int bar = e.key().indexOf('|');
+    String member = bar < 0 ? e.key() : e.key().substring(0, bar);
+    String destination = bar < 0 ? TrafficKeys.ALL : e.key().substring(bar + 1);
+    String type =
+        switch (e.to()) {
+          case DOWN -> "member_down";
+          case DEGRADED -> "member_degraded";
+          case PROBATION -> "member_probation";
+          case HEALTHY -> "member_up";
+        };
+    events.accept(new TrafficEvent(type, e.at(), member, destination, e.detail()));
+  }
+
+  /**
+   * What an attempt through a member may use, all taken or none.
+   *
+   * @param quotas the quota charges taken, to give back for recipients never handed over
+   */
+  public record Admitted(Admission admission, List<Charge.Quota> quotas) {
+    public Admitted {
+      quotas = List.copyOf(quotas);
+    }
+
+    /**
+     * Whether the member is out for now (a quota or the warmup allowance is used up), so the batch
+     * should be routed again, rather than wait for a rate limit to refill.
+     */
+    public boolean memberOut() {
+      return admission.refusedBy().map(c -> c instanceof Charge.Quota).orElse(false);
+    }
+  }
+
+  /** Eligibility at one instant: the calendar windows are worked out once per decision. */
+  private final class LiveEligibility implements Eligibility {
+    private final Instant now;
+    private final CalendarWindow hour;
+    private final CalendarWindow day;
+
+    LiveEligibility(Instant now) {
+      this.now = now;
+      this.hour = CalendarWindow.hour(now, zone);
+      this.day = CalendarWindow.day(now, zone);
+    }
+
+    @Override
+    public MemberVerdict check(MemberConfig m, String destination) {
+      Optional<Suspension> suspended = suspensions.member(m.name(), destination, now);
+      if (suspended.isPresent()) {
+        return new MemberVerdict.Ineligible(
+            MemberVerdict.Reason.SUSPENDED, suspended.get().describe());
+      }
+      HealthView whole = health.view(m.name(), now);
+      HealthView path = health.view(pathKey(m, destination), now);
+      for (HealthView v : List.of(whole, path)) {
+        if (v.state() == HealthState.DOWN) {
+          return new MemberVerdict.Ineligible(
+              MemberVerdict.Reason.DOWN,
+              v.detail() + v.recheckAt().map(t -> "; recheck at " + t).orElse(""));
+        }
+      }
+      if (m.limits().perHour().isPresent()
+          && store.count(TrafficKeys.hourQuota(m.name(), hour), now)
+              >= m.limits().perHour().getAsLong()) {
+        return new MemberVerdict.Ineligible(
+            MemberVerdict.Reason.QUOTA,
+            "hourly quota of "
+                + m.limits().perHour().getAsLong()
+                + " used; resets at "
+                + hour.end());
+      }
+      if (m.limits().perDay().isPresent()
+          && store.count(TrafficKeys.dayQuota(m.name(), day), now)
+              >= m.limits().perDay().getAsLong()) {
+        return new MemberVerdict.Ineligible(
+            MemberVerdict.Reason.QUOTA,
+            "daily quota of " + m.limits().perDay().getAsLong() + " used; resets at " + day.end());
+      }
+      double factor = Math.min(whole.weightFactor(), path.weightFactor());
+      Optional<WarmupStatus> w = warmup.status(m, destination, now);
+      if (w.isPresent()) {
+        if (w.get().sent() >= w.get().allowance()) {
+          return new MemberVerdict.Ineligible(
+              MemberVerdict.Reason.WARMUP,
+              "warmup day "
+                  + w.get().day()
+                  + " allows "
+                  + w.get().allowance()
+                  + " to "
+                  + destination
+                  + ", all sent"
+                  + (w.get().pausedToday() ? " (paused today)" : "")
+                  + "; resets at "
+                  + w.get().today().end());
+        }
+        factor *= w.get().share();
+      }
+      factor *= reputation.factor(m.name(), now);
+      factor *= suspensions.rampFactor(m.name(), destination, now);
+      return factor >= 1 ? MemberVerdict.FULL : new MemberVerdict.Eligible(Math.max(factor, 1e-3));
+    }
+  }
+
+  /** Learning from one attempt. */
+  private final class Observation {
+    private final AttemptReport report;
+    private final Instant now;
+    private final MemberConfig member;
+    private final String destination;
+
+    Observation(AttemptReport report, Instant now) {
+      this.report = report;
+      this.now = now;
+      this.member = report.member();
+      this.destination = report.destination();
+    }
+
+    Map<String, String> learn() {
+      long delivered = 0;
+      long bounced = 0;
+      long deferred = 0;
+      boolean throttled = false;
+      Map<String, String> bounce = new HashMap<>();
+      for (AttemptReport.Result r : report.results()) {
+        switch (r.outcome()) {
+          case DELIVERED -> {
+            delivered++;
+            reputation.delivered(member.name(), now);
+          }
+          case BOUNCED -> {
+            bounced++;
+            reputation.bounced(member.name(), now);
+          }
+          case DEFERRED -> {
+            deferred++;
+            throttled |= Throttling.isThrottling(r.code(), r.reply());
+          }
+          case UNTRIED -> {}
+        }
+        if (r.code() > 0) {
+          respond(r).ifPresent(why -> bounce.put(r.recipient(), why));
+        }
+      }
+      String path = pathKey(member, destination);
+      if (report.pathFailure().isPresent()) {
+        String why = report.pathFailure().get();
+        boolean providerWide =
+            member.relay().isPresent() || !destination.equals(DestinationConfig.DEFAULT);
+        String key = member.relay().isPresent() ? member.name() : path;
+        if (providerWide) {
+          health.pathFailure(key, now, why).ifPresent(TrafficControl.this::publish);
+        } else {
+          health.softFailure(path, now, why).ifPresent(TrafficControl.this::publish);
+        }
+      } else if (delivered > 0 || bounced > 0) {
+        health.success(member.name(), now).ifPresent(TrafficControl.this::publish);
+        health.success(path, now).ifPresent(TrafficControl.this::publish);
+      } else if (deferred > 0) {
+        String why = "deferred: " + report.results().get(0).reply();
+        health.softFailure(member.name(), now, why).ifPresent(TrafficControl.this::publish);
+        health.softFailure(path, now, why).ifPresent(TrafficControl.this::publish);
+      }
+      if (throttled) {
+        aimd.throttled(path, now)
+            .ifPresent(f -> events.accept(throttleEvent(f, "throttling reply")));
+      } else if (delivered > 0
+          && store.get(TrafficKeys.throttleHold(member.name(), destination), now).isEmpty()) {
+        aimd.delivered(path, now);
+      }
+      warmup
+          .record(member, destination, delivered + bounced + deferred, bounced, deferred, now)
+          .ifPresent(events::accept);
+      return bounce;
+    }
+
+    /** Applies the destination's first response rule the reply matches; a bounce is returned. */
+    private Optional<String> respond(AttemptReport.Result r) {
+      DestinationConfig d = routes.destinations().get(destination);
+      if (d == null) {
+        return Optional.empty();
+      }
+      for (ResponseRule rule : d.responses()) {
+        if (!rule.pattern().matcher(r.reply()).find()) {
+          continue;
+        }
+        if (rule.trigger().isPresent()
+            && !triggers
+                .computeIfAbsent(
+                    destination + "|" + rule.name(),
+                    n -> new ThresholdTrigger(rule.trigger().get()))
+                .hit(pathKey(member, destination), now)) {
+          return Optional.empty();
+        }
+        Instant until = now.plus(rule.duration());
+        ResponseRule.Action action = rule.action();
+        if (action instanceof ResponseRule.Bounce) {
+          return Optional.of("response rule " + rule.name());
+        } else if (action instanceof ResponseRule.SuspendMember) {
+          suspend(
+              new Suspension(
+                  Suspension.Scope.MEMBER,
+                  member.name(),
+                  destination,
+                  rule.name(),
+                  r.reply(),
+                  now,
+                  until));
+        } else if (action instanceof ResponseRule.SuspendTenant && report.tenant().isPresent()) {
+          suspend(
+              new Suspension(
+                  Suspension.Scope.TENANT,
+                  report.tenant().get(),
+                  TrafficKeys.ALL,
+                  rule.name(),
+                  r.reply(),
+                  now,
+                  until));
+        } else if (action instanceof ResponseRule.Throttle t) {
+          String path = pathKey(member, destination);
+          aimd.cut(path, t.factor(), now);
+          store.put(TrafficKeys.throttleHold(member.name(), destination), rule.name(), until);
+          events.accept(throttleEvent(aimd.factor(path), rule.name() + " until " + until));
+        }
+        return Optional.empty();
+      }
+      return Optional.empty();
+    }
+
+    private TrafficEvent throttleEvent(double factor, String why) {
+      return new TrafficEvent(
+          "throttled",
+          now,
+          member.name(),
+          destination,
+          String.format(
+              java.util.Locale.ROOT, "rate and connections at %.0f%%: %s", factor * 100, why));
+    }
+  }
+}
