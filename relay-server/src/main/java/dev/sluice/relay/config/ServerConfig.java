@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param refuseSuppressed whether RCPT refuses (550 5.1.1) recipients on the tenant's suppression
  *     list
  * @param dkimKeys the DKIM signing keys, per sender domain and selector
+ * @param cluster the Redis that nodes share traffic limits through; empty for in-process limits
  */
 public record ServerConfig(
     String hostname,
@@ -36,7 +37,8 @@ public record ServerConfig(
     boolean addMissingHeaders,
     DeliveryConfig delivery,
     boolean refuseSuppressed,
-    List<DkimKey> dkimKeys) {
+    List<DkimKey> dkimKeys,
+    Optional<ClusterConfig> cluster) {
   public ServerConfig {
     Objects.requireNonNull(hostname, "hostname");
     listeners = List.copyOf(listeners);
@@ -46,6 +48,7 @@ public record ServerConfig(
     dnsResolvers = List.copyOf(dnsResolvers);
     Objects.requireNonNull(delivery, "delivery");
     dkimKeys = List.copyOf(dkimKeys);
+    Objects.requireNonNull(cluster, "cluster");
   }
 
   /** One SMTP listener. */

@@ -50,7 +50,8 @@ public final class ServerConfigLoader {
           "add_missing_headers",
           "delivery",
           "suppression",
-          "dkim");
+          "dkim",
+          "cluster");
   private static final List<String> DKIM = List.of("domain", "selector", "key");
   private static final List<String> SUPPRESSION = List.of("refuse_at_rcpt");
   private static final List<String> LISTENER = List.of("name", "address", "mode");
@@ -107,7 +108,8 @@ public final class ServerConfigLoader {
         true,
         DeliveryConfig.DEFAULTS,
         true,
-        List.of());
+        List.of(),
+        Optional.empty());
   }
 
   public static ServerConfig load(Path file) throws ConfigException, IOException {
@@ -239,6 +241,7 @@ public final class ServerConfigLoader {
     for (Node n : top.get("dkim").map(x -> yaml.list(x, "dkim")).orElse(List.of())) {
       dkimKey(n).ifPresent(dkim::add);
     }
+    Optional<ClusterConfig> cluster = top.get("cluster").flatMap(new ClusterReader(yaml)::read);
     return new ServerConfig(
         hostname,
         listeners,
@@ -255,7 +258,8 @@ public final class ServerConfigLoader {
         addMissing,
         delivery,
         refuseSuppressed,
-        dkim);
+        dkim,
+        cluster);
   }
 
   private Optional<ServerConfig.ListenerConfig> listener(Node node) {

@@ -1,0 +1,4 @@
+-- TrafficStore.put: KEYS[1] a value hash, ARGV[1] the value, ARGV[2] expiresAt (epoch ms).
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'x', ARGV[2])
+redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+return 0
