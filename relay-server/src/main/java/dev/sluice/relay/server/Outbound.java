@@ -14,8 +14,8 @@ import dev.sluice.relay.smtp.out.SmtpDelivery;
 import dev.sluice.relay.spool.Spool;
 import dev.sluice.relay.spool.SpoolEntry;
 import dev.sluice.relay.suppress.SuppressionList;
+import dev.sluice.relay.traffic.TrafficStores;
 import dev.sluice.routing.Router;
-import dev.sluice.routing.traffic.LocalTrafficStore;
 import dev.sluice.routing.traffic.TrafficControl;
 import dev.sluice.routing.traffic.TrafficStore;
 import io.netty.channel.EventLoopGroup;
@@ -34,9 +34,11 @@ final class Outbound implements AutoCloseable {
   private static final Duration DNS_TIMEOUT = Duration.ofSeconds(5);
 
   private final Scheduler scheduler;
+  private final TrafficStore store;
 
-  private Outbound(Scheduler scheduler) {
+  private Outbound(Scheduler scheduler, TrafficStore store) {
     this.scheduler = scheduler;
+    this.store = store;
   }
 
   static Outbound start(
@@ -59,7 +61,7 @@ final class Outbound implements AutoCloseable {
             d.maxMessagesPerConnection(),
             d.idleTimeout(),
             group);
-    TrafficStore store = new LocalTrafficStore();
+    TrafficStore store = TrafficStores.open(config.cluster(), clock);
     AtomicReference<Scheduler> self = new AtomicReference<>();
     Bounces bounces =
         new Bounces(spool, e -> self.get().submit(e), suppressions, config.hostname(), clock);
@@ -76,7 +78,7 @@ final class Outbound implements AutoCloseable {
             clock);
     self.set(scheduler);
     scheduler.recover(spool.entries());
-    return new Outbound(scheduler);
+    return new Outbound(scheduler, store);
   }
 
   /** Schedules a message the ingress just stored. */
@@ -92,5 +94,6 @@ final class Outbound implements AutoCloseable {
   @Override
   public void close() {
     scheduler.close();
+    store.close();
   }
 }
