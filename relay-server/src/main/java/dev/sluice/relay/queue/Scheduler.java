@@ -44,6 +44,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Moves every queued message toward its end: routes each recipient (again at every attempt, so a
@@ -155,6 +156,14 @@ public final class Scheduler implements AutoCloseable {
                 active.size(),
                 ready.depths()),
         thread);
+  }
+
+  /**
+   * Reads traffic control's live state (member health, quotas, suspensions) on the scheduler's
+   * thread, which owns it.
+   */
+  public <T> CompletableFuture<T> traffic(Function<TrafficControl, T> read) {
+    return CompletableFuture.supplyAsync(() -> read.apply(traffic), thread);
   }
 
   private void start(SpoolEntry entry) {

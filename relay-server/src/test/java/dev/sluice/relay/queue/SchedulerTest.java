@@ -14,6 +14,7 @@ import dev.sluice.routing.outcome.Disposition;
 import dev.sluice.routing.outcome.Stage;
 import dev.sluice.routing.retry.RetrySchedule;
 import dev.sluice.routing.testing.Policies;
+import dev.sluice.routing.traffic.HealthState;
 import dev.sluice.routing.traffic.LocalTrafficStore;
 import dev.sluice.routing.traffic.TrafficControl;
 import dev.sluice.routing.traffic.TrafficEvent;
@@ -326,6 +327,90 @@ class SchedulerTest {
     assertThat(agent.members()).containsExactly("ip-1", "ip-2");
   }
 
+  @Test
+  void aMessageOverARateLimitWaitsInItsReadyQueueInsteadOfBeingDeferred() throws Exception {
+    start(
+        settings(Duration.ofMinutes(5), Duration.ofDays(1), 10),
+        """
+        pools:
+          main:
+            members: [ { name: primary, relay: { host: primary.example, tls: none }, limits: { rate: 1/hour } } ]
+        rules: [ { name: all, route: { pool: main } } ]
+        """,
+        DestinationResolver.BY_DOMAIN);
+    scheduler.submit(store(null, "a@example.net"));
+    await(() -> reports.size() == 1);
+    scheduler.submit(store(null, "b@example.net"));
+    await(() -> scheduler.summary().join().ready() == 1);
+    assertThat(agent.attempts).hasSize(1);
+    assertThat(reports).hasSize(1); // neither deferred nor bounced: it waits for the bucket
+    assertThat(spool.entries()).hasSize(1);
+    assertThat(DeliveryState.of(spool.entries().iterator().next().state()).attempts()).isZero();
+  }
+
+  @Test
+  void theRecipientLimitDefersOrBouncesWhatARuleSends() throws Exception {
+    start(
+        settings(Duration.ofMinutes(5), Duration.ofDays(1), 10),
+        """
+        pools: { main: { members: [ { name: primary, relay: { host: primary.example, tls: none } } ] } }
+        rules:
+          - { name: resets, match: { message_type: transactional }, route: { pool: main, recipient_rate: 1/hour, on_recipient_limit: reject } }
+          - { name: rest, route: { pool: main, recipient_rate: 1/hour } }
+        """,
+        DestinationResolver.BY_DOMAIN);
+    for (int i = 0; i < 2; i++) {
+      scheduler.submit(store("transactional", "loop@example.net"));
+      int n = i + 1;
+      await(() -> reports.size() == n);
+    }
+    assertThat(reports.get(1).bounced())
+        .singleElement()
+        .satisfies(
+            b ->
+                assertThat(b.outcome().reply().toString())
+                    .startsWith("550 5.7.1 Too many messages to <loop@example.net>"));
+    scheduler.submit(store(null, "patient@example.net"));
+    await(() -> reports.size() == 3);
+    scheduler.submit(store(null, "patient@example.net"));
+    await(() -> reports.size() == 4);
+    assertThat(reports.get(3).bounced()).isEmpty();
+    assertThat(reports.get(3).delivered()).isEmpty();
+    assertThat(DeliveryState.of(spool.entries().iterator().next().state()).lastError())
+        .contains("451 4.7.1 Too many messages to <patient@example.net>");
+    assertThat(agent.attempts).hasSize(2);
+  }
+
+  @Test
+  void threeFailedProbesTakeARelayOutBeforeAnyMessageFailsOnIt() throws Exception {
+    agent.probeFailure = Optional.of("535 5.7.8 authentication failed");
+    String policy =
+        """
+        pools:
+          main:
+            members:
+              - { name: primary, weight: 100, relay: { host: primary.example, tls: none, probe: 1s } }
+              - { name: backup, weight: 1, relay: { host: backup.example, tls: none } }
+        rules: [ { name: all, route: { pool: main } } ]
+        """;
+    start(
+        settings(Duration.ofMinutes(5), Duration.ofDays(1), 10),
+        policy,
+        DestinationResolver.BY_DOMAIN);
+    scheduler.recover(List.of()); // as at a start: the scheduler's timer runs, probes begin
+    MemberConfig primary = Policies.parse(policy).pools().get("main").members().get(0);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (scheduler.traffic(t -> t.state(primary, "*", Instant.now()).health().state()).join()
+        != HealthState.DOWN) {
+      assertThat(System.nanoTime()).as("primary down after 3 failed probes").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    assertThat(agent.probes).hasSizeGreaterThanOrEqualTo(3).containsOnly("primary");
+    scheduler.submit(store(null, "a@example.net"));
+    await(() -> reports.size() == 1);
+    assertThat(agent.members()).containsExactly("backup");
+  }
+
   /** Answers attempts as the test says; by default everything is delivered. */
   static final class ScriptedAgent implements DeliveryAgent {
     final ConcurrentLinkedQueue<Attempt> attempts = new ConcurrentLinkedQueue<>();
@@ -333,9 +418,13 @@ class SchedulerTest {
     volatile Function<Attempt, AttemptResult> script = a -> null;
     volatile boolean hold;
 
+    final ConcurrentLinkedQueue<String> probes = new ConcurrentLinkedQueue<>();
+    volatile Optional<String> probeFailure = Optional.empty();
+
     @Override
     public CompletableFuture<Optional<String>> probe(MemberConfig relayMember) {
-      return CompletableFuture.completedFuture(Optional.empty());
+      probes.add(relayMember.name());
+      return CompletableFuture.completedFuture(probeFailure);
     }
 
     @Override
