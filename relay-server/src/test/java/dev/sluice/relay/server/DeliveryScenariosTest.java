@@ -10,13 +10,17 @@ import dev.sluice.relay.testing.LocalDnsServer;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.relay.testing.ScriptedSmtpServer.ReceivedMessage;
 import dev.sluice.relay.testing.TestCertificates;
+import dev.sluice.routing.config.MemberConfig;
 import dev.sluice.routing.testing.Policies;
+import dev.sluice.routing.traffic.HealthState;
+import dev.sluice.routing.traffic.Suspension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -424,5 +428,67 @@ class DeliveryScenariosTest {
                 .map(e -> DeliveryState.of(e.state()))
                 .anyMatch(st -> st.attempts() >= 1 && st.lastError().contains("mx.other.test")));
     assertThat(mx.messages()).hasSize(1);
+  }
+
+  @Test
+  void aRelayWhoseProbesFailIsTakenOutBeforeAnyMessageIsSentToIt() throws Exception {
+    ScriptedSmtpServer primary = sink("127.0.0.13").requireAuth("sluice", "right-one");
+    ScriptedSmtpServer backup = sink("127.0.0.14");
+    Path wrong = dir.resolve("primary.pass");
+    Files.writeString(wrong, "wrong-password\n");
+    String routes =
+        """
+        pools:
+          main:
+            members:
+              - { name: primary, weight: 100, relay: { host: 127.0.0.13, port: %d, tls: none, probe: 1s,
+                  auth: { username: sluice, password_file: "%s" } } }
+              - { name: backup, weight: 1, relay: { host: 127.0.0.14, port: %d, tls: none } }
+        rules: [ { name: all, route: { pool: main } } ]
+        """
+            .formatted(primary.address().getPort(), wrong, backup.address().getPort());
+    start(routes, 25);
+    MemberConfig member = Policies.parse(routes).pools().get("main").members().get(0);
+    await(
+        "three failed probes take the primary down",
+        () ->
+            sluice
+                    .scheduler()
+                    .traffic(t -> t.state(member, "*", Instant.now()).health().state())
+                    .join()
+                == HealthState.DOWN);
+    assertThat(primary.commandLines("AUTH")).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(submit("app@sender.test", "probed", "user@example.net")).startsWith("250 ");
+    assertThat(backup.awaitMessages(1, Duration.ofSeconds(20))).hasSize(1);
+    assertThat(primary.commandLines("MAIL")).isEmpty();
+  }
+
+  @Test
+  void aResponseRuleSuspendsTheMemberThatGotTheReplyAndTheMessageGoesThroughTheOther()
+      throws Exception {
+    ScriptedSmtpServer primary =
+        sink("127.0.0.15")
+            .answerRcpt(451, "4.7.0 [TS04] Messages from 127.0.0.1 temporarily deferred", 1);
+    ScriptedSmtpServer backup = sink("127.0.0.17");
+    String pool = relayPool(primary, backup);
+    start(
+        pool
+            + """
+            destinations:
+              default:
+                responses: [ { name: yahoo-ts04, match: '\\[TS0[1-4]\\]', action: suspend, duration: 1h } ]
+            """,
+        25);
+    assertThat(submit("app@sender.test", "suspended", "user@example.net")).startsWith("250 ");
+    assertThat(backup.awaitMessages(1, Duration.ofSeconds(20))).hasSize(1);
+    assertThat(primary.commandLines("RCPT")).hasSize(1);
+    List<Suspension> suspended =
+        sluice.scheduler().traffic(t -> t.suspensions(Instant.now())).join();
+    assertThat(suspended)
+        .singleElement()
+        .satisfies(x -> assertThat(x.subject()).isEqualTo("relay0"))
+        .satisfies(x -> assertThat(x.setBy()).isEqualTo("yahoo-ts04"))
+        .satisfies(x -> assertThat(x.reason()).contains("[TS04]"))
+        .satisfies(x -> assertThat(x.until()).isAfter(Instant.now().plus(Duration.ofMinutes(59))));
   }
 }
