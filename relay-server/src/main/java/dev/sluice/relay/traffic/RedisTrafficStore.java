@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -45,8 +44,8 @@ import java.util.function.Function;
  * <p>Thread-safe: one connection carries every thread's commands. The connection is opened on first
  * use and again after a failure, never in the background. A command or connection that takes longer
  * than the configured timeout, or fails, throws {@link TrafficStoreUnavailableException}. {@link
- * #count} answers from a local cache for the configured time, since the scheduler asks it on its
- * decision path; this node's own admissions, refunds and additions clear it.
+ * #count} and {@link #get} answer from a local cache for the configured time, since the scheduler
+ * asks them on its decision path; this node's own changes clear it.
  */
 public final class RedisTrafficStore implements TrafficStore {
   private static final LuaScript ADMIT = LuaScript.load("admit");
@@ -58,23 +57,21 @@ public final class RedisTrafficStore implements TrafficStore {
   private static final LuaScript PUT_IF_ABSENT = LuaScript.load("put_if_absent");
   private static final LuaScript VALUES = LuaScript.load("values");
   private static final int SCAN_PAGE = 500;
-  private static final int CACHE_SWEEP_SIZE = 10_000;
 
   private final RedisURI uri;
   private final RedisClient client;
   private final String namespace;
-  private final long cacheMillis;
-  private final Map<String, CachedCount> counts = new ConcurrentHashMap<>();
+  private final ReadCache<Long> counts;
+  private final ReadCache<Optional<String>> values;
   private StatefulRedisConnection<String, String> connection; // guarded by this
-
-  private record CachedCount(long count, long at) {}
 
   /** Connects to {@code config.redis()} on first use. */
   public RedisTrafficStore(ClusterConfig config) {
     this.uri = RedisURI.create(config.redis());
     uri.setTimeout(config.timeout());
     this.namespace = config.keyPrefix();
-    this.cacheMillis = config.countCache().toMillis();
+    this.counts = new ReadCache<>(config.countCache().toMillis());
+    this.values = new ReadCache<>(config.countCache().toMillis());
     this.client = RedisClient.create(uri);
     client.setOptions(
         ClientOptions.builder()
@@ -103,7 +100,7 @@ public final class RedisTrafficStore implements TrafficStore {
       if (charge instanceof Charge.Quota q) {
         keys[i] = counterKey(q.key());
         args.addAll(List.of("q", num(q.amount()), num(q.cap()), millis(q.resetsAt()), "0"));
-        counts.remove(q.key());
+        counts.forget(q.key());
       } else if (charge instanceof Charge.Bucket b) {
         keys[i] = bucketKey(b.key());
         // The period as TokenBuckets.periodMillis takes it: whole milliseconds, at least 1.
@@ -131,7 +128,7 @@ public final class RedisTrafficStore implements TrafficStore {
     for (int i = 0; i < keys.length; i++) {
       keys[i] = counterKey(charges.get(i).key());
       args[i + 1] = num(charges.get(i).amount());
-      counts.remove(charges.get(i).key());
+      counts.forget(charges.get(i).key());
     }
     eval(REFUND, ScriptOutputType.INTEGER, keys, args);
   }
@@ -139,23 +136,15 @@ public final class RedisTrafficStore implements TrafficStore {
   @Override
   public long count(String key, Instant now) {
     long t = now.toEpochMilli();
-    CachedCount cached = counts.get(key);
-    if (cached != null && t >= cached.at() && t - cached.at() < cacheMillis) {
-      return cached.count();
-    }
-    long count = eval(COUNT, ScriptOutputType.INTEGER, new String[] {counterKey(key)}, num(t));
-    if (cacheMillis > 0) {
-      if (counts.size() >= CACHE_SWEEP_SIZE) {
-        counts.values().removeIf(c -> t < c.at() || t - c.at() >= cacheMillis);
-      }
-      counts.put(key, new CachedCount(count, t));
-    }
-    return count;
+    return counts.get(
+        key,
+        t,
+        () -> eval(COUNT, ScriptOutputType.INTEGER, new String[] {counterKey(key)}, num(t)));
   }
 
   @Override
   public long add(String key, long delta, Instant expiresAt) {
-    counts.remove(key);
+    counts.forget(key);
     return eval(
         ADD,
         ScriptOutputType.INTEGER,
@@ -166,17 +155,23 @@ public final class RedisTrafficStore implements TrafficStore {
 
   @Override
   public Optional<String> get(String key, Instant now) {
-    String value = eval(GET, ScriptOutputType.VALUE, new String[] {valueKey(key)}, millis(now));
-    return Optional.ofNullable(value);
+    return values.get(
+        key,
+        now.toEpochMilli(),
+        () ->
+            Optional.ofNullable(
+                eval(GET, ScriptOutputType.VALUE, new String[] {valueKey(key)}, millis(now))));
   }
 
   @Override
   public void put(String key, String value, Instant expiresAt) {
+    values.forget(key);
     eval(PUT, ScriptOutputType.INTEGER, new String[] {valueKey(key)}, value, millis(expiresAt));
   }
 
   @Override
   public String putIfAbsent(String key, String value, Instant expiresAt) {
+    values.forget(key);
     return eval(
         PUT_IF_ABSENT,
         ScriptOutputType.VALUE,
@@ -187,7 +182,8 @@ public final class RedisTrafficStore implements TrafficStore {
 
   @Override
   public void remove(String key) {
-    counts.remove(key);
+    counts.forget(key);
+    values.forget(key);
     call(redis -> redis.del(counterKey(key), valueKey(key), bucketKey(key)));
   }
 
