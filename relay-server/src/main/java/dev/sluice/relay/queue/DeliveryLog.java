@@ -28,10 +28,9 @@ final class DeliveryLog {
     }
   }
 
-  static void path(String event, String member, String destination, String detail) {
+  static void path(Level level, String event, String member, String destination, String detail) {
     LOG.log(
-        Level.WARNING,
-        event + " member=" + member + " destination=" + destination + " " + quoted(detail));
+        level, event + " member=" + member + " destination=" + destination + " " + quoted(detail));
   }
 
   static void message(Level level, String event, MessageId id, String detail) {

@@ -3,6 +3,7 @@ package dev.sluice.relay.queue;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the scheduler keeps with a queued message in the spool (the spool's opaque state map): how
@@ -11,13 +12,21 @@ import java.util.Map;
  * @param attempts failed attempts so far
  * @param nextAttempt when to try again; null for a message never tried
  * @param lastError the last deferral reason ("mx1.example.net: 451 4.7.1 greylisted"), or null
+ * @param counted recipients already counted against their per-recipient limit: a retry of the same
+ *     message is not another message to them
  */
-public record DeliveryState(int attempts, Instant nextAttempt, String lastError) {
-  public static final DeliveryState NEW = new DeliveryState(0, null, null);
+public record DeliveryState(
+    int attempts, Instant nextAttempt, String lastError, Set<String> counted) {
+  public static final DeliveryState NEW = new DeliveryState(0, null, null, Set.of());
 
   private static final String ATTEMPTS = "attempts";
   private static final String NEXT = "next";
   private static final String LAST_ERROR = "last_error";
+  private static final String COUNTED = "counted";
+
+  public DeliveryState {
+    counted = Set.copyOf(counted);
+  }
 
   /** Reads the state a spool entry carries; an empty or unreadable map is a new message. */
   public static DeliveryState of(Map<String, String> state) {
@@ -27,7 +36,8 @@ public record DeliveryState(int attempts, Instant nextAttempt, String lastError)
       return new DeliveryState(
           attempts == null ? 0 : Integer.parseInt(attempts),
           next == null ? null : Instant.ofEpochMilli(Long.parseLong(next)),
-          state.get(LAST_ERROR));
+          state.get(LAST_ERROR),
+          state.containsKey(COUNTED) ? Set.of(state.get(COUNTED).split("\n")) : Set.of());
     } catch (NumberFormatException e) {
       return NEW;
     }
@@ -41,6 +51,9 @@ public record DeliveryState(int attempts, Instant nextAttempt, String lastError)
     }
     if (lastError != null) {
       out.put(LAST_ERROR, lastError);
+    }
+    if (!counted.isEmpty()) {
+      out.put(COUNTED, String.join("\n", counted)); // addresses never hold a line break
     }
     return out;
   }

@@ -31,6 +31,9 @@ final class MessageJob {
   final List<Bounce> bounced = new ArrayList<>();
   final List<RecipientOutcome> deferred = new ArrayList<>();
 
+  /** Recipients counted against their per-recipient limit in this round. */
+  final Set<String> counted = new HashSet<>();
+
   /** Recipients set aside without an attempt at shutdown: they keep their attempt count. */
   final List<SpoolRecipient> untried = new ArrayList<>();
 

@@ -9,8 +9,10 @@ import dev.sluice.routing.outcome.Stage;
 import dev.sluice.routing.retry.RetrySchedule;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a finished round of attempts leaves behind: the recipients still to deliver with their next
@@ -45,9 +47,16 @@ record RoundEnd(SpoolEntry remaining, List<Bounce> expired, Instant next) {
         deferred.isEmpty() ? job.state.lastError() : deferred.get(deferred.size() - 1).describe();
     Instant next =
         deferred.isEmpty() ? now : retry.nextAttempt(attempts, envelope.receivedAt(), now);
+    Set<String> counted = new HashSet<>();
+    for (SpoolRecipient r : left) {
+      if (job.state.counted().contains(r.address()) || job.counted.contains(r.address())) {
+        counted.add(r.address());
+      }
+    }
     SpoolEntry kept =
         job.entry.with(
-            withRecipients(envelope, left), new DeliveryState(attempts, next, lastError).toMap());
+            withRecipients(envelope, left),
+            new DeliveryState(attempts, next, lastError, counted).toMap());
     return new RoundEnd(kept, expired, next);
   }
 

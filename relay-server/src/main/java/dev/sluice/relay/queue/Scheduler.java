@@ -293,13 +293,17 @@ public final class Scheduler implements AutoCloseable {
   }
 
   /**
-   * Takes one message from the recipient's limit; over it, the recipient waits for its next attempt
-   * or, if the rule says so, is bounced.
+   * Takes one message from the recipient's limit, once per message; over it, the recipient waits
+   * for its next attempt or, if the rule says so, is bounced.
    */
   private boolean overRecipientLimit(
       MessageJob job, SpoolRecipient r, Decision.Deliver deliver, Instant now) {
+    if (job.state.counted().contains(r.address())) {
+      return false; // counted in an earlier round: a retry is not another message
+    }
     Admission a = traffic.recipient(r.address(), deliver.route(), now);
     if (a.isAdmitted()) {
+      job.counted.add(r.address());
       return false;
     }
     String limit = ((Charge.Bucket) a.refusedBy().get()).rate().toString();
@@ -358,18 +362,16 @@ public final class Scheduler implements AutoCloseable {
       while (!queue.isEmpty()
           && !gate.blocked(head.key(), now)
           && inFlight.allows(member, head.destination(), router.config(), traffic)) {
-        TrafficControl.Admitted admitted = gate.admit(queue.peek(), now);
-        if (admitted.admission().isAdmitted()) {
-          launch(ready.poll(queue), admitted.quotas());
-        } else if (admitted.memberOut()) {
-          memberOut.add(ready.poll(queue));
-        } else {
-          blocked = true;
+        TrafficGate.Verdict verdict = gate.admit(queue.peek(), now);
+        switch (verdict.kind()) {
+          case ADMITTED -> launch(ready.poll(queue), verdict.quotas());
+          case REROUTE -> memberOut.add(ready.poll(queue));
+          case WAIT -> blocked = true;
         }
       }
     }
-    // Out of quota or warmup allowance since it was routed (another node used it): route again,
-    // without this member.
+    // The member is out for these since they were routed (quota or warmup allowance used up,
+    // perhaps by another node): route them again without it.
     for (Batch b : memberOut) {
       b.job().pathFailed(b.decision().member(), b.decision().destination());
       b.job().open--;

@@ -1,17 +1,19 @@
 package dev.sluice.relay.queue;
 
+import dev.sluice.routing.config.MemberConfig;
+import dev.sluice.routing.select.MemberVerdict;
 import dev.sluice.routing.traffic.Admission;
+import dev.sluice.routing.traffic.Charge;
 import dev.sluice.routing.traffic.TrafficControl;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Admission of ready batches through traffic control: a batch whose member ran out of quota or
- * warmup allowance is routed again; one over a rate limit waits, and its ready queue with it, until
- * the bucket has refilled. Confined to the scheduler's thread.
+ * Admission of ready batches through traffic control, and the ready queues that wait for a rate
+ * limit to refill. Confined to the scheduler's thread.
  */
 final class TrafficGate {
   private final TrafficControl traffic;
@@ -39,23 +41,47 @@ final class TrafficGate {
   }
 
   /**
-   * Takes what the batch uses; when refused for a rate limit, blocks its queue until the refill.
+   * Takes what the batch uses. A batch whose member is out for its destination (a quota or the
+   * warmup allowance used up, possibly by another node; or the member down or suspended for the
+   * destination the MX rollup put the recipients under) is to be routed again without it; one over
+   * a rate limit waits, and its queue is blocked until the bucket refills.
    */
-  TrafficControl.Admitted admit(Batch batch, Instant now) {
+  Verdict admit(Batch batch, Instant now) {
+    MemberConfig member = batch.decision().member();
+    if (!batch.destination().equals(batch.decision().destination())
+        && traffic.eligibility(now).check(member, batch.destination())
+            instanceof MemberVerdict.Ineligible) {
+      return new Verdict(Kind.REROUTE, List.of());
+    }
     TrafficControl.Admitted admitted =
         traffic.admit(batch.decision(), batch.destination(), batch.recipients().size(), now);
     Admission a = admitted.admission();
-    if (!a.isAdmitted() && !admitted.memberOut()) {
-      blockedUntil.put(batch.key(), a.retryAt());
+    if (a.isAdmitted()) {
+      return new Verdict(Kind.ADMITTED, admitted.quotas());
     }
-    return admitted;
+    if (admitted.memberOut()) {
+      return new Verdict(Kind.REROUTE, List.of());
+    }
+    blockedUntil.put(batch.key(), a.retryAt());
+    return new Verdict(Kind.WAIT, List.of());
   }
+
+  /** What becomes of a ready batch. */
+  enum Kind {
+    ADMITTED,
+    REROUTE,
+    WAIT
+  }
+
+  /**
+   * @param quotas the quota taken, to give back for recipients never handed over
+   */
+  record Verdict(Kind kind, List<Charge.Quota> quotas) {}
 
   /** The earliest instant a blocked queue or traffic control's own state changes. */
   Optional<Instant> nextChange(Instant now) {
     Optional<Instant> next = traffic.nextChange(now);
-    for (Iterator<Instant> it = blockedUntil.values().iterator(); it.hasNext(); ) {
-      Instant t = it.next();
+    for (Instant t : blockedUntil.values()) {
       if (next.isEmpty() || t.isBefore(next.get())) {
         next = Optional.of(t);
       }

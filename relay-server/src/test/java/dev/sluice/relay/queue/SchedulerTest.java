@@ -29,6 +29,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
@@ -279,7 +280,9 @@ class SchedulerTest {
     SpoolEntry due = store(null, "due@example.net");
     SpoolEntry later = store(null, "later@example.net");
     spool
-        .update(later.withState(new DeliveryState(1, Instant.now().plusSeconds(3600), "x").toMap()))
+        .update(
+            later.withState(
+                new DeliveryState(1, Instant.now().plusSeconds(3600), "x", Set.of()).toMap()))
         .get();
     scheduler.recover(spool.entries());
     await(() -> spool.entries().size() == 1);
@@ -376,9 +379,39 @@ class SchedulerTest {
     await(() -> reports.size() == 4);
     assertThat(reports.get(3).bounced()).isEmpty();
     assertThat(reports.get(3).delivered()).isEmpty();
-    assertThat(DeliveryState.of(spool.entries().iterator().next().state()).lastError())
-        .contains("451 4.7.1 Too many messages to <patient@example.net>");
+    // The report comes before the spool write: wait for the record of the deferred message.
+    await(
+        () ->
+            spool.entries().stream()
+                .map(e -> DeliveryState.of(e.state()).lastError())
+                .anyMatch(
+                    error ->
+                        error != null
+                            && error.contains(
+                                "451 4.7.1 Too many messages to <patient@example.net>")));
     assertThat(agent.attempts).hasSize(2);
+  }
+
+  @Test
+  void aRetryOfTheSameMessageIsNotCountedAgainstTheRecipientLimit() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger tries =
+        new java.util.concurrent.atomic.AtomicInteger();
+    agent.script =
+        a ->
+            tries.getAndIncrement() == 0
+                ? AttemptResults.all(a, Disposition.DEFER, 451, "4.7.1", "greylisted")
+                : null;
+    start(
+        settings(Duration.ofMillis(200), Duration.ofDays(1), 10),
+        """
+        pools: { main: { members: [ { name: primary, relay: { host: primary.example, tls: none } } ] } }
+        rules: [ { name: resets, route: { pool: main, recipient_rate: 1/hour, on_recipient_limit: reject } } ]
+        """,
+        DestinationResolver.BY_DOMAIN);
+    scheduler.submit(store(null, "once@example.net"));
+    await(() -> reports.size() == 2);
+    assertThat(reports.get(1).delivered()).hasSize(1);
+    assertThat(reports.get(1).bounced()).isEmpty();
   }
 
   @Test

@@ -35,19 +35,6 @@ final class Suspensions {
         s.until().plus(ramp));
   }
 
-  /** Lifts a suspension before its end (an operator's resume); the member still ramps back. */
-  void resume(Suspension.Scope scope, String subject, String destination, Instant now) {
-    if (scope == Suspension.Scope.TENANT) {
-      store.remove(TrafficKeys.tenantSuspension(subject));
-      return;
-    }
-    store.remove(TrafficKeys.memberSuspension(subject, destination));
-    store.put(
-        TrafficKeys.rampAfterSuspension(subject, destination),
-        Long.toString(now.toEpochMilli()),
-        now.plus(ramp));
-  }
-
   /** The suspension of {@code member} for {@code destination} or for every destination. */
   Optional<Suspension> member(String member, String destination, Instant now) {
     Optional<Suspension> all = read(TrafficKeys.memberSuspension(member, TrafficKeys.ALL), now);

@@ -3,13 +3,11 @@ package dev.sluice.routing.traffic;
 import dev.sluice.routing.Decision;
 import dev.sluice.routing.config.DestinationConfig;
 import dev.sluice.routing.config.MemberConfig;
-import dev.sluice.routing.config.ResponseRule;
 import dev.sluice.routing.config.RouteAction;
 import dev.sluice.routing.config.RoutesConfig;
 import dev.sluice.routing.config.TenantConfig;
 import dev.sluice.routing.config.TrafficSettings;
 import dev.sluice.routing.select.Eligibility;
-import dev.sluice.routing.select.MemberVerdict;
 import dev.sluice.routing.units.Rate;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +37,7 @@ public final class TrafficControl {
   private final HealthTracker health;
   private final Aimd aimd;
   private final Reputation reputation;
-  private final Map<String, ThresholdTrigger> triggers = new HashMap<>();
+  private final ResponseAutomation responses;
   private final Suspensions suspensions;
   private final WarmupTracker warmup;
   private final Map<String, Instant> probedAt = new HashMap<>();
@@ -57,6 +55,7 @@ public final class TrafficControl {
     this.suspensions =
         new Suspensions(store, settings.health().rampStart(), settings.health().ramp());
     this.warmup = new WarmupTracker(store, settings.warmupPause(), zone);
+    this.responses = new ResponseAutomation(routes, aimd, store, this::suspend, events);
     Map<String, MemberConfig> byName = new HashMap<>();
     routes.pools().values().forEach(p -> p.members().forEach(m -> byName.putIfAbsent(m.name(), m)));
     this.members = List.copyOf(byName.values());
@@ -69,7 +68,7 @@ public final class TrafficControl {
 
   /** Live eligibility at {@code now}, for the router. */
   public Eligibility eligibility(Instant now) {
-    return new LiveEligibility(now);
+    return new LiveEligibility(now, zone, store, health, warmup, reputation, suspensions);
   }
 
   /** The suspension holding a tenant's mail, if one is in force. */
@@ -330,76 +329,6 @@ public final class TrafficControl {
     }
   }
 
-  /** Eligibility at one instant: the calendar windows are worked out once per decision. */
-  private final class LiveEligibility implements Eligibility {
-    private final Instant now;
-    private final CalendarWindow hour;
-    private final CalendarWindow day;
-
-    LiveEligibility(Instant now) {
-      this.now = now;
-      this.hour = CalendarWindow.hour(now, zone);
-      this.day = CalendarWindow.day(now, zone);
-    }
-
-    @Override
-    public MemberVerdict check(MemberConfig m, String destination) {
-      Optional<Suspension> suspended = suspensions.member(m.name(), destination, now);
-      if (suspended.isPresent()) {
-        return new MemberVerdict.Ineligible(
-            MemberVerdict.Reason.SUSPENDED, suspended.get().describe());
-      }
-      HealthView whole = health.view(m.name(), now);
-      HealthView path = health.view(pathKey(m, destination), now);
-      for (HealthView v : List.of(whole, path)) {
-        if (v.state() == HealthState.DOWN) {
-          return new MemberVerdict.Ineligible(
-              MemberVerdict.Reason.DOWN,
-              v.detail() + v.recheckAt().map(t -> "; recheck at " + t).orElse(""));
-        }
-      }
-      if (m.limits().perHour().isPresent()
-          && store.count(TrafficKeys.hourQuota(m.name(), hour), now)
-              >= m.limits().perHour().getAsLong()) {
-        return new MemberVerdict.Ineligible(
-            MemberVerdict.Reason.QUOTA,
-            "hourly quota of "
-                + m.limits().perHour().getAsLong()
-                + " used; resets at "
-                + hour.end());
-      }
-      if (m.limits().perDay().isPresent()
-          && store.count(TrafficKeys.dayQuota(m.name(), day), now)
-              >= m.limits().perDay().getAsLong()) {
-        return new MemberVerdict.Ineligible(
-            MemberVerdict.Reason.QUOTA,
-            "daily quota of " + m.limits().perDay().getAsLong() + " used; resets at " + day.end());
-      }
-      double factor = Math.min(whole.weightFactor(), path.weightFactor());
-      Optional<WarmupStatus> w = warmup.status(m, destination, now);
-      if (w.isPresent()) {
-        if (w.get().sent() >= w.get().allowance()) {
-          return new MemberVerdict.Ineligible(
-              MemberVerdict.Reason.WARMUP,
-              "warmup day "
-                  + w.get().day()
-                  + " allows "
-                  + w.get().allowance()
-                  + " to "
-                  + destination
-                  + ", all sent"
-                  + (w.get().pausedToday() ? " (paused today)" : "")
-                  + "; resets at "
-                  + w.get().today().end());
-        }
-        factor *= w.get().share();
-      }
-      factor *= reputation.factor(m.name(), now);
-      factor *= suspensions.rampFactor(m.name(), destination, now);
-      return factor >= 1 ? MemberVerdict.FULL : new MemberVerdict.Eligible(Math.max(factor, 1e-3));
-    }
-  }
-
   /** Learning from one attempt. */
   private final class Observation {
     private final AttemptReport report;
@@ -415,11 +344,12 @@ public final class TrafficControl {
     }
 
     Map<String, String> learn() {
+      // Response rules first: a rule's own cut is the decrease of this reply, not a second one.
+      Map<String, String> bounce = responses.apply(report, now);
       long delivered = 0;
       long bounced = 0;
       long deferred = 0;
       boolean throttled = false;
-      Map<String, String> bounce = new HashMap<>();
       for (AttemptReport.Result r : report.results()) {
         switch (r.outcome()) {
           case DELIVERED -> {
@@ -435,9 +365,6 @@ public final class TrafficControl {
             throttled |= Throttling.isThrottling(r.code(), r.reply());
           }
           case UNTRIED -> {}
-        }
-        if (r.code() > 0) {
-          respond(r).ifPresent(why -> bounce.put(r.recipient(), why));
         }
       }
       String path = pathKey(member, destination);
@@ -461,7 +388,10 @@ public final class TrafficControl {
       }
       if (throttled) {
         aimd.throttled(path, now)
-            .ifPresent(f -> events.accept(throttleEvent(f, "throttling reply")));
+            .ifPresent(
+                f ->
+                    events.accept(
+                        ResponseAutomation.throttled(report, now, f, "throttling reply")));
       } else if (delivered > 0
           && store.get(TrafficKeys.throttleHold(member.name(), destination), now).isEmpty()) {
         aimd.delivered(path, now);
@@ -470,69 +400,6 @@ public final class TrafficControl {
           .record(member, destination, delivered + bounced + deferred, bounced, deferred, now)
           .ifPresent(events::accept);
       return bounce;
-    }
-
-    /** Applies the destination's first response rule the reply matches; a bounce is returned. */
-    private Optional<String> respond(AttemptReport.Result r) {
-      DestinationConfig d = routes.destinations().get(destination);
-      if (d == null) {
-        return Optional.empty();
-      }
-      for (ResponseRule rule : d.responses()) {
-        if (!rule.pattern().matcher(r.reply()).find()) {
-          continue;
-        }
-        if (rule.trigger().isPresent()
-            && !triggers
-                .computeIfAbsent(
-                    destination + "|" + rule.name(),
-                    n -> new ThresholdTrigger(rule.trigger().get()))
-                .hit(pathKey(member, destination), now)) {
-          return Optional.empty();
-        }
-        Instant until = now.plus(rule.duration());
-        ResponseRule.Action action = rule.action();
-        if (action instanceof ResponseRule.Bounce) {
-          return Optional.of("response rule " + rule.name());
-        } else if (action instanceof ResponseRule.SuspendMember) {
-          suspend(
-              new Suspension(
-                  Suspension.Scope.MEMBER,
-                  member.name(),
-                  destination,
-                  rule.name(),
-                  r.reply(),
-                  now,
-                  until));
-        } else if (action instanceof ResponseRule.SuspendTenant && report.tenant().isPresent()) {
-          suspend(
-              new Suspension(
-                  Suspension.Scope.TENANT,
-                  report.tenant().get(),
-                  TrafficKeys.ALL,
-                  rule.name(),
-                  r.reply(),
-                  now,
-                  until));
-        } else if (action instanceof ResponseRule.Throttle t) {
-          String path = pathKey(member, destination);
-          aimd.cut(path, t.factor(), now);
-          store.put(TrafficKeys.throttleHold(member.name(), destination), rule.name(), until);
-          events.accept(throttleEvent(aimd.factor(path), rule.name() + " until " + until));
-        }
-        return Optional.empty();
-      }
-      return Optional.empty();
-    }
-
-    private TrafficEvent throttleEvent(double factor, String why) {
-      return new TrafficEvent(
-          "throttled",
-          now,
-          member.name(),
-          destination,
-          String.format(
-              java.util.Locale.ROOT, "rate and connections at %.0f%%: %s", factor * 100, why));
     }
   }
 }

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A change of state worth telling operators: {@code member_down}, {@code member_degraded}, {@code
  * member_probation}, {@code member_up}, {@code member_suspended}, {@code tenant_suspended}, {@code
- * throttled}, {@code warmup_paused}. Logged, counted in metrics and sent to webhooks.
+ * throttled}, {@code warmup_paused}. Every node logs them.
  *
  * @param member the member, or the tenant for {@code tenant_suspended}
  * @param destination the destination, or {@code *} when the whole member is concerned

@@ -196,6 +196,20 @@ class TrafficControlTest {
         rules: [ { name: all, route: { pool: p } } ]
         """);
     String ts04 = "421 4.7.0 [TS04] Messages from 127.0.0.2 temporarily deferred";
+    // One attempt counts once toward the trigger, however many recipients got the reply.
+    traffic.observe(
+        new AttemptReport(
+            member("ip-2"),
+            "yahoo",
+            Optional.of("shop"),
+            Optional.empty(),
+            List.of(
+                new AttemptReport.Result("x@yahoo.com", AttemptReport.Outcome.DEFERRED, 421, ts04),
+                new AttemptReport.Result("y@yahoo.com", AttemptReport.Outcome.DEFERRED, 421, ts04),
+                new AttemptReport.Result(
+                    "z@yahoo.com", AttemptReport.Outcome.DEFERRED, 421, ts04))),
+        NOON);
+    assertThat(traffic.suspensions(NOON)).isEmpty();
     report("ip-1", "yahoo", NOON, 421, ts04, "a@yahoo.com");
     report("ip-1", "yahoo", NOON.plusSeconds(60), 421, ts04, "b@yahoo.com");
     assertThat(traffic.suspensions(NOON)).isEmpty();
