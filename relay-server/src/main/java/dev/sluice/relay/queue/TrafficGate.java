@@ -41,16 +41,15 @@ final class TrafficGate {
   }
 
   /**
-   * Takes what the batch uses. A batch whose member is out for its destination (a quota or the
-   * warmup allowance used up, possibly by another node; or the member down or suspended for the
-   * destination the MX rollup put the recipients under) is to be routed again without it; one over
-   * a rate limit waits, and its queue is blocked until the bucket refills.
+   * Takes what the batch uses. A batch whose member is out for its destination since it was routed
+   * (down, suspended, a quota or the warmup allowance used up, possibly by another node; or out for
+   * the destination the MX rollup put the recipients under) is to be routed again without it; one
+   * over a rate limit waits, and its queue is blocked until the bucket refills.
    */
   Verdict admit(Batch batch, Instant now) {
     MemberConfig member = batch.decision().member();
-    if (!batch.destination().equals(batch.decision().destination())
-        && traffic.eligibility(now).check(member, batch.destination())
-            instanceof MemberVerdict.Ineligible) {
+    if (traffic.eligibility(now).check(member, batch.destination())
+        instanceof MemberVerdict.Ineligible) {
       return new Verdict(Kind.REROUTE, List.of());
     }
     TrafficControl.Admitted admitted =
