@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
+import dev.sluice.relay.queue.DeliveryState;
+import dev.sluice.relay.queue.QueueSummary;
 import dev.sluice.relay.testing.RedisServer;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.routing.testing.Policies;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,16 +104,45 @@ class ClusterQuotaTest {
     }
 
     relay.awaitMessages(QUOTA, Duration.ofSeconds(20));
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (a.spool().entries().size() + b.spool().entries().size() > 2 * PER_NODE - QUOTA
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    Thread.sleep(500); // long enough for an attempt over the quota to reach the relay
+    // Settled: every message over the quota was routed, found no member with quota left and was
+    // deferred (its first failed round recorded), and nothing is in flight or waiting to start.
+    // Its next round is an hour away, so no attempt can reach the relay after this.
+    await(
+        () ->
+            queued(a) + queued(b) == 2 * PER_NODE - QUOTA
+                && deferred(a)
+                && deferred(b)
+                && idle(a)
+                && idle(b));
     assertThat(relay.messages()).hasSize(QUOTA);
     assertThat(a.spool().entries().size() + b.spool().entries().size())
         .as("messages still queued, waiting for tomorrow's quota")
         .isEqualTo(2 * PER_NODE - QUOTA);
+  }
+
+  private static int queued(SluiceServer node) {
+    return node.spool().entries().size();
+  }
+
+  private static boolean deferred(SluiceServer node) {
+    return node.spool().entries().stream()
+        .allMatch(e -> DeliveryState.of(e.state()).attempts() >= 1);
+  }
+
+  private static boolean idle(SluiceServer node) {
+    QueueSummary q = node.scheduler().summary().join();
+    return q.ready() == 0 && q.inFlight() == 0 && q.active() == 0;
+  }
+
+  private static void await(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the two nodes did not settle within 20 s");
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
   }
 
   /** Submits PER_NODE messages, each to its own recipient; returns how many were accepted. */
