@@ -354,6 +354,7 @@ public final class Scheduler implements AutoCloseable {
       return;
     }
     Instant now = clock.instant();
+    Eligibility live = traffic.eligibility(now);
     List<Batch> memberOut = new ArrayList<>();
     boolean blocked = false;
     for (PriorityQueue<Batch> queue : ready.byUrgency()) {
@@ -362,7 +363,7 @@ public final class Scheduler implements AutoCloseable {
       while (!queue.isEmpty()
           && !gate.blocked(head.key(), now)
           && inFlight.allows(member, head.destination(), router.config(), traffic)) {
-        TrafficGate.Verdict verdict = gate.admit(queue.peek(), now);
+        TrafficGate.Verdict verdict = gate.admit(queue.peek(), live, now);
         switch (verdict.kind()) {
           case ADMITTED -> launch(ready.poll(queue), verdict.quotas());
           case REROUTE -> memberOut.add(ready.poll(queue));

@@ -1,6 +1,7 @@
 package dev.sluice.relay.queue;
 
 import dev.sluice.routing.config.MemberConfig;
+import dev.sluice.routing.select.Eligibility;
 import dev.sluice.routing.select.MemberVerdict;
 import dev.sluice.routing.traffic.Admission;
 import dev.sluice.routing.traffic.Charge;
@@ -23,10 +24,6 @@ final class TrafficGate {
     this.traffic = traffic;
   }
 
-  TrafficControl traffic() {
-    return traffic;
-  }
-
   /** Whether the queue waits for a rate limit to refill. */
   boolean blocked(Batch.QueueKey key, Instant now) {
     Instant until = blockedUntil.get(key);
@@ -46,10 +43,9 @@ final class TrafficGate {
    * the destination the MX rollup put the recipients under) is to be routed again without it; one
    * over a rate limit waits, and its queue is blocked until the bucket refills.
    */
-  Verdict admit(Batch batch, Instant now) {
+  Verdict admit(Batch batch, Eligibility live, Instant now) {
     MemberConfig member = batch.decision().member();
-    if (traffic.eligibility(now).check(member, batch.destination())
-        instanceof MemberVerdict.Ineligible) {
+    if (live.check(member, batch.destination()) instanceof MemberVerdict.Ineligible) {
       return new Verdict(Kind.REROUTE, List.of());
     }
     TrafficControl.Admitted admitted =

@@ -11,12 +11,11 @@ import java.util.Optional;
 /**
  * Which members may take traffic at one instant, and at what share of their weight: suspended,
  * down, out of quota or of warmup allowance is out; health, warmup, reputation and the ramp after a
- * suspension scale the weight. The calendar windows are worked out once per decision.
+ * suspension scale the weight.
  */
 final class LiveEligibility implements Eligibility {
   private final Instant now;
-  private final CalendarWindow hour;
-  private final CalendarWindow day;
+  private final ZoneId zone;
   private final TrafficStore store;
   private final HealthTracker health;
   private final WarmupTracker warmup;
@@ -32,8 +31,7 @@ final class LiveEligibility implements Eligibility {
       Reputation reputation,
       Suspensions suspensions) {
     this.now = now;
-    this.hour = CalendarWindow.hour(now, zone);
-    this.day = CalendarWindow.day(now, zone);
+    this.zone = zone;
     this.store = store;
     this.health = health;
     this.warmup = warmup;
@@ -57,19 +55,10 @@ final class LiveEligibility implements Eligibility {
             v.detail() + v.recheckAt().map(t -> "; recheck at " + t).orElse(""));
       }
     }
-    if (m.limits().perHour().isPresent()
-        && store.count(TrafficKeys.hourQuota(m.name(), hour), now)
-            >= m.limits().perHour().getAsLong()) {
-      return new MemberVerdict.Ineligible(
-          MemberVerdict.Reason.QUOTA,
-          "hourly quota of " + m.limits().perHour().getAsLong() + " used; resets at " + hour.end());
-    }
-    if (m.limits().perDay().isPresent()
-        && store.count(TrafficKeys.dayQuota(m.name(), day), now)
-            >= m.limits().perDay().getAsLong()) {
-      return new MemberVerdict.Ineligible(
-          MemberVerdict.Reason.QUOTA,
-          "daily quota of " + m.limits().perDay().getAsLong() + " used; resets at " + day.end());
+    for (CalendarQuota q : CalendarQuota.of(m, now, zone)) {
+      if (store.count(q.key(), now) >= q.cap()) {
+        return new MemberVerdict.Ineligible(MemberVerdict.Reason.QUOTA, q.usedUp());
+      }
     }
     double factor = Math.min(whole.weightFactor(), path.weightFactor());
     Optional<WarmupStatus> w = warmup.status(m, destination, now);

@@ -116,23 +116,8 @@ public final class TrafficControl {
       Decision.Deliver decision, String destination, int recipients, Instant now) {
     MemberConfig m = decision.member();
     List<Charge> charges = new ArrayList<>();
-    if (m.limits().perHour().isPresent()) {
-      CalendarWindow hour = CalendarWindow.hour(now, zone);
-      charges.add(
-          new Charge.Quota(
-              TrafficKeys.hourQuota(m.name(), hour),
-              recipients,
-              m.limits().perHour().getAsLong(),
-              hour.end()));
-    }
-    if (m.limits().perDay().isPresent()) {
-      CalendarWindow day = CalendarWindow.day(now, zone);
-      charges.add(
-          new Charge.Quota(
-              TrafficKeys.dayQuota(m.name(), day),
-              recipients,
-              m.limits().perDay().getAsLong(),
-              day.end()));
+    for (CalendarQuota q : CalendarQuota.of(m, now, zone)) {
+      charges.add(new Charge.Quota(q.key(), recipients, q.cap(), q.resetsAt()));
     }
     warmup.charge(m, destination, recipients, now).ifPresent(charges::add);
     m.limits()
@@ -202,11 +187,6 @@ public final class TrafficControl {
     return new Observation(report, now).learn();
   }
 
-  /** A complaint (feedback loop report) about mail sent through {@code member}. */
-  public void complained(String member, Instant now) {
-    reputation.complained(member, now);
-  }
-
   /** Time-driven changes: rechecks come due, ramps end. */
   public void tick(Instant now) {
     health.tick(now).forEach(this::publish);
@@ -267,14 +247,8 @@ public final class TrafficControl {
 
   private Map<String, Long> quotaUsed(MemberConfig m, Instant now) {
     Map<String, Long> used = new HashMap<>();
-    if (m.limits().perHour().isPresent()) {
-      used.put(
-          "hour",
-          store.count(TrafficKeys.hourQuota(m.name(), CalendarWindow.hour(now, zone)), now));
-    }
-    if (m.limits().perDay().isPresent()) {
-      used.put(
-          "day", store.count(TrafficKeys.dayQuota(m.name(), CalendarWindow.day(now, zone)), now));
+    for (CalendarQuota q : CalendarQuota.of(m, now, zone)) {
+      used.put(q.window(), store.count(q.key(), now));
     }
     return used;
   }
