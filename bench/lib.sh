@@ -34,6 +34,7 @@ spool: { dir: spool, min_free: 100MB }
 limits: { max_connections_per_ip: 1000, max_connections: 1000 }
 routes: routes.yaml
 dns: { resolvers: [ "127.0.0.1:$2" ] }
+admin: { address: "127.0.0.1:0" }
 delivery: $3
 YAML
 }

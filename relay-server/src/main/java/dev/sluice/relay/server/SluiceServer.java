@@ -1,5 +1,9 @@
 package dev.sluice.relay.server;
 
+import dev.sluice.relay.admin.AdminRoutes;
+import dev.sluice.relay.admin.AdminServer;
+import dev.sluice.relay.admin.AdminToken;
+import dev.sluice.relay.admin.HealthEndpoints;
 import dev.sluice.relay.auth.TenantDirectory;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.metrics.IngressLatency;
@@ -53,6 +57,8 @@ public final class SluiceServer implements AutoCloseable {
   private final SuppressionList suppressions;
   private final IngressLatency latency = new IngressLatency();
   private Outbound outbound;
+  private AdminServer admin;
+  private volatile boolean closing;
 
   private SluiceServer(Spool spool, SuppressionList suppressions) {
     this.spool = spool;
@@ -151,6 +157,33 @@ public final class SluiceServer implements AutoCloseable {
           listener.mode().name().toLowerCase(java.util.Locale.ROOT),
           address);
     }
+    AdminToken token =
+        AdminToken.load(
+            Optional.ofNullable(System.getenv(AdminToken.ENV)),
+            config.adminTokenFile(),
+            dataDir.resolve("admin.token"));
+    admin = AdminServer.bind(config.adminAddress(), adminRoutes(), token, boss, workers);
+    LOG.log(Level.INFO, "admin API on http://{0}/", admin.address());
+  }
+
+  /** Every route of the admin server. */
+  private AdminRoutes adminRoutes() {
+    AdminRoutes routes = new AdminRoutes();
+    HealthEndpoints.register(routes, this::readinessProblems);
+    return routes;
+  }
+
+  private List<String> readinessProblems() {
+    List<String> problems = new ArrayList<>();
+    if (closing) {
+      problems.add("shutting down");
+    }
+    if (!spool.writable()) {
+      problems.add("the spool cannot write: new sessions get 421");
+    } else if (!spool.healthy()) {
+      problems.add("the spool is below its free-space threshold: MAIL FROM gets 452");
+    }
+    return problems;
   }
 
   private static SelfSignedCertificate.PemPair certificate(
@@ -175,6 +208,11 @@ public final class SluiceServer implements AutoCloseable {
   private static Path suppressionFile(ServerConfig config) {
     Path spoolDir = config.spoolDir().toAbsolutePath();
     return spoolDir.resolveSibling("suppression.tsv");
+  }
+
+  /** Where the admin HTTP server listens. */
+  public InetSocketAddress adminAddress() {
+    return admin.address();
   }
 
   /** The addresses the listeners are bound to, in configuration order. */
@@ -202,6 +240,10 @@ public final class SluiceServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    closing = true;
+    if (admin != null) {
+      admin.close();
+    }
     for (SmtpServer s : servers) {
       s.close();
     }

@@ -52,6 +52,7 @@ class ClusterQuotaTest {
         trusted_networks: [ "127.0.0.1/32" ]
         spool: { dir: spool, min_free: 1MB }
         dns: { resolvers: [ "127.0.0.1:%d" ] }
+        admin: { address: "127.0.0.1:0" }
         delivery: { retry: [ 1h ] }
         cluster: { redis: "%s", nodes: 2 }
         """

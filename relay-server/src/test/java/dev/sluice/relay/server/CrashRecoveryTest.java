@@ -153,6 +153,7 @@ class CrashRecoveryTest {
             + " max_active_messages: "
             + ACTIVE
             + " }\n"
+            + "admin: { address: \"127.0.0.1:0\" }\n"
             + "routes: routes.yaml\n");
     return config;
   }

@@ -84,6 +84,7 @@ class DeliveryScenariosTest {
         trusted_networks: [ "127.0.0.1/32" ]
         spool: { dir: spool, min_free: 1MB }
         dns: { resolvers: [ "%s" ] }
+        admin: { address: "127.0.0.1:0" }
         delivery:
           smtp_port: %d
           retry: [ 300ms ]

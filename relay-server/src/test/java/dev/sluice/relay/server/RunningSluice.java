@@ -45,6 +45,7 @@ final class RunningSluice implements AutoCloseable {
         trusted_networks: [ "127.0.0.1/32" ]
         spool: { dir: spool, min_free: 1MB }
         dns: { resolvers: [ "127.0.0.1:DEAD" ] }
+        admin: { address: "127.0.0.1:0" }
         """
                 .replace("DEAD", Integer.toString(deadPort()))
             + limitsYaml;

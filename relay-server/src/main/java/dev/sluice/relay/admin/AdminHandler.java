@@ -1,0 +1,136 @@
+package dev.sluice.relay.admin;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Answers one admin HTTP request: finds its route, checks the bearer token, runs the endpoint and
+ * writes its answer. Every refusal is JSON: 401 without a valid token, 404 for an unknown path, 405
+ * for a known path with another method, the endpoint's 4xx, and 500 (logged, with no detail to the
+ * client) for a bug.
+ */
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final System.Logger LOG = System.getLogger(AdminHandler.class.getName());
+
+  private final AdminRoutes routes;
+  private final AdminToken token;
+
+  AdminHandler(AdminRoutes routes, AdminToken token) {
+    this.routes = routes;
+    this.token = token;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest http) {
+    boolean keepAlive = HttpUtil.isKeepAlive(http);
+    if (!http.decoderResult().isSuccess()) {
+      write(ctx, AdminResponse.error(400, "malformed HTTP request"), false, Map.of());
+      return;
+    }
+    QueryStringDecoder uri = new QueryStringDecoder(http.uri());
+    String method = http.method().name();
+    String path = uri.rawPath();
+    Optional<AdminRoutes.Match> match = routes.match(method, path);
+    if (match.isEmpty()) {
+      TreeSet<String> allowed = routes.methodsAt(path);
+      if (allowed.isEmpty()) {
+        write(ctx, AdminResponse.error(404, "no such resource: " + path), keepAlive, Map.of());
+      } else {
+        write(
+            ctx,
+            AdminResponse.error(405, method + " is not allowed here; use " + allowed),
+            keepAlive,
+            Map.of("Allow", String.join(", ", allowed)));
+      }
+      return;
+    }
+    AdminRoutes.Match m = match.get();
+    if (m.access() == AdminRoutes.Access.TOKEN
+        && !token.accepts(http.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+      write(
+          ctx,
+          AdminResponse.error(401, "a valid bearer token is required (Authorization: Bearer …)"),
+          keepAlive,
+          Map.of("WWW-Authenticate", "Bearer realm=\"sluice\""));
+      return;
+    }
+    byte[] body = new byte[http.content().readableBytes()];
+    http.content().readBytes(body);
+    CompletableFuture<AdminResponse> answer;
+    try {
+      AdminRequest request = new AdminRequest(method, path, m.params(), uri.parameters(), body);
+      answer = m.endpoint().handle(request);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    answer.whenComplete(
+        (response, failure) ->
+            ctx.executor()
+                .execute(
+                    () ->
+                        write(
+                            ctx,
+                            failure == null ? response : refusal(method, path, failure),
+                            keepAlive,
+                            Map.of())));
+  }
+
+  private static AdminResponse refusal(String method, String path, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof ApiException e) {
+      return AdminResponse.error(e.status(), e.getMessage());
+    }
+    LOG.log(Level.ERROR, "admin " + method + " " + path + " failed", cause);
+    return AdminResponse.error(500, "internal error; see the server log");
+  }
+
+  private static void write(
+      ChannelHandlerContext ctx,
+      AdminResponse response,
+      boolean keepAlive,
+      Map<String, String> headers) {
+    FullHttpResponse http =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(response.status()),
+            Unpooled.wrappedBuffer(response.body()));
+    http.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, response.contentType())
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length)
+        .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+        .set("X-Content-Type-Options", "nosniff");
+    headers.forEach(http.headers()::set);
+    if (keepAlive) {
+      http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      ctx.writeAndFlush(http);
+    } else {
+      ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.log(Level.DEBUG, "admin connection closed: {0}", cause.toString());
+    ctx.close();
+  }
+}

@@ -1,0 +1,133 @@
+package dev.sluice.relay.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AdminServerTest {
+  private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+
+  private final NioEventLoopGroup group = new NioEventLoopGroup(1);
+  private final List<String> problems = new ArrayList<>();
+  private AdminServer server;
+  private AdminClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    AdminRoutes routes = new AdminRoutes();
+    HealthEndpoints.register(routes, () -> List.copyOf(problems));
+    routes.get(
+        "/api/v1/echo/{name}",
+        Endpoint.of(
+            r ->
+                AdminResponse.ok(
+                    Map.of(
+                        "name", r.param("name"),
+                        "limit", r.intParam("limit", 10, 100),
+                        "body", r.json()))));
+    routes.post("/api/v1/echo/{name}", Endpoint.of(r -> AdminResponse.ok(r.json())));
+    routes.get(
+        "/api/v1/broken",
+        Endpoint.of(
+            r -> {
+              throw new IllegalStateException("secret detail");
+            }));
+    server =
+        AdminServer.bind(
+            new InetSocketAddress("127.0.0.1", 0), routes, AdminToken.of(TOKEN), group, group);
+    client = new AdminClient(server.address(), TOKEN);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  @Test
+  void healthAndReadinessNeedNoToken() throws Exception {
+    AdminClient anonymous = client.withToken(null);
+    assertThat(anonymous.get("/healthz").statusCode()).isEqualTo(200);
+    assertThat(anonymous.get("/readyz").body()).contains("\"ready\"");
+    problems.add("the spool cannot write");
+    HttpResponse<String> notReady = anonymous.get("/readyz");
+    assertThat(notReady.statusCode()).isEqualTo(503);
+    assertThat(notReady.body()).contains("the spool cannot write");
+  }
+
+  @Test
+  void apiRefusesMissingOrWrongToken() throws Exception {
+    HttpResponse<String> none = client.withToken(null).get("/api/v1/echo/x");
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    assertThat(none.body()).startsWith("{\"error\":");
+    assertThat(client.withToken(TOKEN + "x").get("/api/v1/echo/x").statusCode()).isEqualTo(401);
+    assertThat(client.get("/api/v1/echo/x").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void pathParametersAreDecodedAndKeepPlus() throws Exception {
+    HttpResponse<String> r = client.get("/api/v1/echo/user+tag%40example.com?limit=5");
+    assertThat(r.body()).contains("\"name\":\"user+tag@example.com\"").contains("\"limit\":5");
+    assertThat(r.headers().firstValue("Content-Type")).hasValue(AdminResponse.JSON);
+  }
+
+  @Test
+  void badInputGetsA4xxWithAJsonError() throws Exception {
+    assertThat(client.get("/api/v1/echo/x?limit=lots").body())
+        .isEqualTo("{\"error\":\"limit must be a number, not 'lots'\"}");
+    assertThat(client.get("/api/v1/echo/x?limit=0").statusCode()).isEqualTo(400);
+    HttpResponse<String> badJson = client.post("/api/v1/echo/x", "{not json");
+    assertThat(badJson.statusCode()).isEqualTo(400);
+    assertThat(badJson.body()).contains("not valid JSON");
+    assertThat(client.post("/api/v1/echo/x", "[1]").body()).contains("must be a JSON object");
+  }
+
+  @Test
+  void unknownPathIs404AndWrongMethodIs405() throws Exception {
+    assertThat(client.get("/api/v1/nothing").statusCode()).isEqualTo(404);
+    HttpResponse<String> wrong = client.delete("/api/v1/echo/x");
+    assertThat(wrong.statusCode()).isEqualTo(405);
+    assertThat(wrong.headers().firstValue("Allow")).hasValue("GET, POST");
+  }
+
+  @Test
+  void aBugIsA500WithoutItsDetail() throws Exception {
+    HttpResponse<String> r = client.get("/api/v1/broken");
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).doesNotContain("secret detail").contains("\"error\"");
+  }
+
+  @Test
+  void aGeneratedTokenIsKeptPrivateAndReused(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("admin.token");
+    AdminToken first = AdminToken.load(Optional.empty(), Optional.empty(), file);
+    String written = Files.readString(file).strip();
+    assertThat(written).hasSize(48);
+    assertThat(Files.getPosixFilePermissions(file))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    assertThat(first.accepts("Bearer " + written)).isTrue();
+    assertThat(
+            AdminToken.load(Optional.empty(), Optional.empty(), file).accepts("Bearer " + written))
+        .isTrue();
+    assertThat(
+            AdminToken.load(Optional.of(TOKEN), Optional.empty(), file).accepts("Bearer " + TOKEN))
+        .isTrue();
+    assertThat(first.toString()).doesNotContain(written);
+  }
+}
