@@ -265,6 +265,11 @@ public final class SluiceServer implements AutoCloseable {
     return admin.address();
   }
 
+  /** Every route the admin server serves. */
+  public List<dev.sluice.relay.admin.AdminRoutes.RouteInfo> adminRoutesServed() {
+    return admin.routes();
+  }
+
   /** The addresses the listeners are bound to, in configuration order. */
   public List<InetSocketAddress> addresses() {
     return List.copyOf(bound);
