@@ -4,9 +4,13 @@ import dev.sluice.relay.admin.AdminRoutes;
 import dev.sluice.relay.admin.AdminServer;
 import dev.sluice.relay.admin.AdminToken;
 import dev.sluice.relay.admin.HealthEndpoints;
-import dev.sluice.relay.auth.TenantDirectory;
+import dev.sluice.relay.admin.MemberOverrideEndpoints;
+import dev.sluice.relay.admin.ReloadEndpoint;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.metrics.IngressLatency;
+import dev.sluice.relay.policy.LivePolicy;
+import dev.sluice.relay.policy.OverrideFile;
+import dev.sluice.relay.policy.RoutesWatcher;
 import dev.sluice.relay.queue.Scheduler;
 import dev.sluice.relay.smtp.in.ConnectionLimiter;
 import dev.sluice.relay.smtp.in.SessionSettings;
@@ -17,7 +21,6 @@ import dev.sluice.relay.spool.SpoolOptions;
 import dev.sluice.relay.suppress.SuppressionList;
 import dev.sluice.relay.tls.SelfSignedCertificate;
 import dev.sluice.relay.tls.TlsCertificates;
-import dev.sluice.routing.Router;
 import dev.sluice.routing.config.RoutesConfig;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -41,6 +44,9 @@ import java.util.function.Supplier;
 public final class SluiceServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SluiceServer.class.getName());
 
+  /** How long routes.yaml must stay unchanged after a write before it is reloaded. */
+  private static final java.time.Duration WATCH_QUIET = java.time.Duration.ofMillis(300);
+
   private final EventLoopGroup boss = new NioEventLoopGroup(1);
   private final EventLoopGroup workers = new NioEventLoopGroup();
   private final ExecutorService blocking =
@@ -57,6 +63,8 @@ public final class SluiceServer implements AutoCloseable {
   private final SuppressionList suppressions;
   private final IngressLatency latency = new IngressLatency();
   private Outbound outbound;
+  private LivePolicy policy;
+  private RoutesWatcher watcher;
   private AdminServer admin;
   private volatile boolean closing;
 
@@ -99,9 +107,10 @@ public final class SluiceServer implements AutoCloseable {
     // A renewed certificate is picked up within a minute, without a restart.
     boss.scheduleAtFixedRate(
         certificates::reloadIfChanged, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
-    TenantDirectory tenants = new TenantDirectory(routes);
-    Router router = new Router(routes);
-    outbound = Outbound.start(config, router, spool, suppressions, workers, clock);
+    policy =
+        LivePolicy.start(
+            config.routes(), routes, OverrideFile.besideSpool(config.spoolDir()), clock);
+    outbound = Outbound.start(config, policy, spool, suppressions, workers, clock);
     Outbound delivery = outbound;
     ServerConfig.IngressLimits l = config.limits();
     SessionSettings settings =
@@ -116,7 +125,7 @@ public final class SluiceServer implements AutoCloseable {
             l.dataTimeout());
     AuthGuard auth =
         new AuthGuard(
-            tenants,
+            policy::tenants,
             new dev.sluice.relay.auth.AuthThrottle(
                 config.authThrottle().maxFailures(), config.authThrottle().window(), clock));
     // One set of caps for the whole server: max_connections counts every listener together.
@@ -134,8 +143,8 @@ public final class SluiceServer implements AutoCloseable {
                   limiter,
                   new IngressPolicy(
                       spool,
-                      tenants,
-                      router,
+                      policy::tenants,
+                      policy::router,
                       config.refuseSuppressed() ? Optional.of(suppressions) : Optional.empty()),
                   new SpoolSink(
                       spool,
@@ -143,7 +152,7 @@ public final class SluiceServer implements AutoCloseable {
                       clock,
                       latency,
                       config.addMissingHeaders(),
-                      routes.settings(),
+                      () -> policy.current().configured().settings(),
                       delivery::submit),
                   auth,
                   blocking));
@@ -162,14 +171,21 @@ public final class SluiceServer implements AutoCloseable {
             Optional.ofNullable(System.getenv(AdminToken.ENV)),
             config.adminTokenFile(),
             dataDir.resolve("admin.token"));
-    admin = AdminServer.bind(config.adminAddress(), adminRoutes(), token, boss, workers);
+    admin = AdminServer.bind(config.adminAddress(), adminRoutes(clock), token, boss, workers);
     LOG.log(Level.INFO, "admin API on http://{0}/", admin.address());
+    if (config.routes().isPresent()) {
+      watcher =
+          RoutesWatcher.start(
+              config.routes().get(), WATCH_QUIET, () -> policy.reload("file change"));
+    }
   }
 
   /** Every route of the admin server. */
-  private AdminRoutes adminRoutes() {
+  private AdminRoutes adminRoutes(Clock clock) {
     AdminRoutes routes = new AdminRoutes();
     HealthEndpoints.register(routes, this::readinessProblems);
+    ReloadEndpoint.register(routes, policy, blocking);
+    MemberOverrideEndpoints.register(routes, policy, outbound.scheduler(), clock, blocking);
     return routes;
   }
 
@@ -229,6 +245,11 @@ public final class SluiceServer implements AutoCloseable {
     return spool;
   }
 
+  /** The routing policy in force, and its reload. */
+  public LivePolicy policy() {
+    return policy;
+  }
+
   /** The scheduler of outbound delivery. */
   public Scheduler scheduler() {
     return outbound.scheduler();
@@ -241,6 +262,9 @@ public final class SluiceServer implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    if (watcher != null) {
+      watcher.close();
+    }
     if (admin != null) {
       admin.close();
     }
