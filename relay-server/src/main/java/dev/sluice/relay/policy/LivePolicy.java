@@ -129,7 +129,7 @@ public final class LivePolicy {
           Level.INFO,
           "override of member {0}: {1}",
           member,
-          next.of(member).map(Object::toString).orElse("removed"));
+          next.of(member).map(MemberOverride::describe).orElse("removed"));
     }
     return Optional.of(current);
   }

@@ -50,6 +50,15 @@ public record MemberOverride(
     return weight.isEmpty() && suspendedSince.isEmpty();
   }
 
+  /** {@code weight 7, suspended since 2026-11-23T12:00:00Z (IP on a blocklist)}, for logs. */
+  public String describe() {
+    String w = weight.isPresent() ? "weight " + weight.getAsInt() : "configured weight";
+    return w
+        + suspendedSince
+            .map(t -> ", suspended since " + t + (reason.isEmpty() ? "" : " (" + reason + ")"))
+            .orElse("");
+  }
+
   MemberOverride withWeight(OptionalInt newWeight, Instant now) {
     return new MemberOverride(member, newWeight, suspendedSince, reason, OPERATOR, now);
   }
