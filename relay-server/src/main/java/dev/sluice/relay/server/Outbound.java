@@ -3,10 +3,11 @@ package dev.sluice.relay.server;
 import dev.sluice.relay.config.DeliveryConfig;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.dkim.DkimSigner;
+import dev.sluice.relay.events.EventSink;
+import dev.sluice.relay.events.TrafficEvents;
 import dev.sluice.relay.queue.Bounces;
 import dev.sluice.relay.queue.DkimBodies;
 import dev.sluice.relay.queue.Scheduler;
-import dev.sluice.relay.queue.TrafficLog;
 import dev.sluice.relay.smtp.out.MxDestinations;
 import dev.sluice.relay.smtp.out.MxResolver;
 import dev.sluice.relay.smtp.out.SmtpClient;
@@ -35,10 +36,12 @@ final class Outbound implements AutoCloseable {
 
   private final Scheduler scheduler;
   private final TrafficStore store;
+  private final SmtpDelivery agent;
 
-  private Outbound(Scheduler scheduler, TrafficStore store) {
+  private Outbound(Scheduler scheduler, TrafficStore store, SmtpDelivery agent) {
     this.scheduler = scheduler;
     this.store = store;
+    this.agent = agent;
   }
 
   static Outbound start(
@@ -47,6 +50,7 @@ final class Outbound implements AutoCloseable {
       Spool spool,
       SuppressionList suppressions,
       EventLoopGroup group,
+      EventSink events,
       Clock clock)
       throws IOException {
     DeliveryConfig d = config.delivery();
@@ -74,11 +78,12 @@ final class Outbound implements AutoCloseable {
             bounces,
             new DkimBodies(DkimSigner.load(config.dkimKeys()), clock),
             d.scheduler(),
-            new TrafficControl(router.config(), store, new TrafficLog()),
+            new TrafficControl(router.config(), store, new TrafficEvents(events)),
+            events,
             clock);
     self.set(scheduler);
     scheduler.recover(spool.entries());
-    return new Outbound(scheduler, store);
+    return new Outbound(scheduler, store, agent);
   }
 
   /** Schedules a message the ingress just stored. */
@@ -88,6 +93,11 @@ final class Outbound implements AutoCloseable {
 
   Scheduler scheduler() {
     return scheduler;
+  }
+
+  /** Outbound connections open and idle, waiting for the next transaction. */
+  int idleConnections() {
+    return agent.idleConnections();
   }
 
   /** Lets attempts in flight finish (within the shutdown grace) and writes their results. */

@@ -1,5 +1,7 @@
 package dev.sluice.relay.server;
 
+import dev.sluice.relay.events.Event;
+import dev.sluice.relay.events.EventSink;
 import dev.sluice.relay.metrics.IngressLatency;
 import dev.sluice.relay.smtp.in.MessageSink;
 import dev.sluice.relay.smtp.in.RoutingHeaders;
@@ -30,11 +32,13 @@ public final class SpoolSink implements MessageSink {
   private final boolean addMissingHeaders;
   private final RoutingSettings routing;
   private final Consumer<SpoolEntry> stored;
+  private final EventSink events;
 
   /**
    * @param addMissingHeaders add Message-ID and Date to messages that lack them
    * @param routing which headers steer routing, and whether they leave the message
    * @param stored told of every message once it is durable (the scheduler)
+   * @param events gets a {@code received} event for every message, once it is acknowledged
    */
   public SpoolSink(
       Spool spool,
@@ -43,7 +47,8 @@ public final class SpoolSink implements MessageSink {
       IngressLatency latency,
       boolean addMissingHeaders,
       RoutingSettings routing,
-      Consumer<SpoolEntry> stored) {
+      Consumer<SpoolEntry> stored,
+      EventSink events) {
     this.spool = spool;
     this.hostname = hostname;
     this.clock = clock;
@@ -51,6 +56,7 @@ public final class SpoolSink implements MessageSink {
     this.addMissingHeaders = addMissingHeaders;
     this.routing = routing;
     this.stored = stored;
+    this.events = events;
   }
 
   @Override
@@ -84,9 +90,25 @@ public final class SpoolSink implements MessageSink {
         .store(envelope, ByteBuffer.wrap(body))
         .thenApply(
             entry -> {
-              latency.record(System.nanoTime() - started);
+              long nanos = System.nanoTime() - started;
+              latency.record(nanos);
               stored.accept(entry);
+              events.accept(received(entry));
               return entry.id().value();
             });
+  }
+
+  /** What the log and webhooks learn of an accepted message: never its text, nor credentials. */
+  private static Event received(SpoolEntry entry) {
+    SpoolEnvelope e = entry.envelope();
+    return Event.of("received", e.receivedAt())
+        .with("message_id", entry.id().value())
+        .with("tenant", e.tenant())
+        .with("sender", e.sender())
+        .with("recipients", e.recipients().size())
+        .with("size", e.size())
+        .with("client", e.clientAddress())
+        .with("tls", e.tls())
+        .build();
   }
 }
