@@ -114,16 +114,14 @@ final class ObservabilityReader {
     Optional<URI> url = f.get("url").flatMap(this::url);
     Optional<SecretRef> secret =
         f.has("secret_env")
-            ? f.get("secret_env")
-                .flatMap(n -> yaml.string(n, "secret_env of a webhook"))
-                .map(SecretRef.FromEnv::new)
+            ? f.get("secret_env").flatMap(this::variable).map(SecretRef.FromEnv::new)
             : f.get("secret_file")
                 .flatMap(n -> yaml.string(n, "secret_file of a webhook"))
                 .map(p -> new SecretRef.FromFile(base.resolve(p).toString()));
     Set<String> events = new LinkedHashSet<>();
     boolean eventsOk = f.get("events").map(n -> eventTypes(n, events)).orElse(true);
-    Optional<Duration> timeout = positive(f, "timeout", WebhookConfig.DEFAULT_TIMEOUT);
-    Optional<Duration> backoff = positive(f, "backoff", WebhookConfig.DEFAULT_BACKOFF);
+    Optional<Duration> timeout = duration(f, "timeout", WebhookConfig.DEFAULT_TIMEOUT);
+    Optional<Duration> backoff = duration(f, "backoff", WebhookConfig.DEFAULT_BACKOFF);
     OptionalInt attempts =
         f.get("max_attempts")
             .map(n -> yaml.integer(n, "max_attempts of a webhook", 1, 100))
@@ -198,16 +196,22 @@ final class ObservabilityReader {
     return ok;
   }
 
-  private Optional<Duration> positive(YamlReader.Fields f, String key, Duration fallback) {
-    if (!f.has(key)) {
-      return Optional.of(fallback);
-    }
-    Node n = f.get(key).get();
-    Optional<Duration> d = yaml.parsed(n, key + " of a webhook", Durations::parse);
-    if (d.isPresent() && (d.get().isZero() || d.get().isNegative())) {
-      yaml.error(n, key + " of a webhook must be longer than zero (e.g. 5s)");
+  private Optional<Duration> duration(YamlReader.Fields f, String key, Duration fallback) {
+    return f.has(key)
+        ? yaml.parsed(f.get(key).get(), key + " of a webhook", Durations::parse)
+        : Optional.of(fallback);
+  }
+
+  /** An environment variable name, as a shell would take it. */
+  private Optional<String> variable(Node node) {
+    Optional<String> name = yaml.string(node, "secret_env of a webhook");
+    if (name.isPresent() && !name.get().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      yaml.error(
+          node,
+          "secret_env of a webhook must name an environment variable (letters, digits, _), e.g."
+              + " SLUICE_WEBHOOK_SECRET");
       return Optional.empty();
     }
-    return d;
+    return name;
   }
 }
