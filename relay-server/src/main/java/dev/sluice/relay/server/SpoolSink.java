@@ -92,16 +92,16 @@ public final class SpoolSink implements MessageSink {
             entry -> {
               long nanos = System.nanoTime() - started;
               latency.record(nanos);
+              events.accept(received(entry, clock.instant())); // before any scheduler event
               stored.accept(entry);
-              events.accept(received(entry));
               return entry.id().value();
             });
   }
 
   /** What the log and webhooks learn of an accepted message: never its text, nor credentials. */
-  private static Event received(SpoolEntry entry) {
+  private static Event received(SpoolEntry entry, java.time.Instant at) {
     SpoolEnvelope e = entry.envelope();
-    return Event.of("received", e.receivedAt())
+    return Event.of("received", at)
         .with("message_id", entry.id().value())
         .with("tenant", e.tenant())
         .with("sender", e.sender())

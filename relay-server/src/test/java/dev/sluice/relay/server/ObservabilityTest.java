@@ -293,6 +293,17 @@ class ObservabilityTest {
         .isPositive();
     assertThat(value(samples, "sluice_queue_messages", "state=waiting")).isZero();
     assertThat(response.body()).doesNotContain("customer@example.net").doesNotContain("nobody@");
+
+    // The Grafana dashboard and the docs name only metrics that exist.
+    for (String doc : List.of("grafana-sluice.json", "observability.md")) {
+      Matcher names =
+          Pattern.compile("sluice_[a-z_]+")
+              .matcher(Files.readString(Path.of("..", "docs", doc), StandardCharsets.UTF_8));
+      while (names.find()) {
+        String name = names.group().replaceAll("_(sum|count)$", "");
+        assertThat(response.body()).as(doc + " names " + name).contains("# TYPE " + name + " ");
+      }
+    }
   }
 
   @Test
