@@ -2,6 +2,8 @@ package dev.sluice.relay.cli;
 
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
+import dev.sluice.relay.logging.DaemonLogging;
+import dev.sluice.relay.logging.LineWriter;
 import dev.sluice.relay.policy.HangupReload;
 import dev.sluice.relay.server.SluiceServer;
 import dev.sluice.routing.config.ConfigError;
@@ -56,7 +58,15 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    SluiceServer running = SluiceServer.start(server, routes, dataDir, Clock.systemUTC());
+    LineWriter log = DaemonLogging.open(server.logging());
+    DaemonLogging.captureRecords(server.logging(), log);
+    SluiceServer running;
+    try {
+      running = SluiceServer.start(server, routes, dataDir, Clock.systemUTC(), log);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      log.close();
+      throw e;
+    }
     HangupReload.install(() -> running.policy().reload("SIGHUP"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -64,6 +74,7 @@ final class RunCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   running.close();
+                  log.close();
                   // Straight to stderr: java.util.logging is already shut down in a shutdown hook.
                   err.println("sluice: stopped; ingress " + running.latency().summary());
                   err.flush();

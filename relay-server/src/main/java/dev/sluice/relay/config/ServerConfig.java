@@ -20,6 +20,8 @@ import java.util.Optional;
  *     list
  * @param dkimKeys the DKIM signing keys, per sender domain and selector
  * @param cluster the Redis that nodes share traffic limits through; empty for in-process limits
+ * @param logging how and where events and the daemon's records are written
+ * @param webhooks the endpoints events are POSTed to
  */
 public record ServerConfig(
     String hostname,
@@ -38,7 +40,9 @@ public record ServerConfig(
     DeliveryConfig delivery,
     boolean refuseSuppressed,
     List<DkimKey> dkimKeys,
-    Optional<ClusterConfig> cluster) {
+    Optional<ClusterConfig> cluster,
+    LoggingConfig logging,
+    List<WebhookConfig> webhooks) {
   public ServerConfig {
     Objects.requireNonNull(hostname, "hostname");
     listeners = List.copyOf(listeners);
@@ -49,6 +53,8 @@ public record ServerConfig(
     Objects.requireNonNull(delivery, "delivery");
     dkimKeys = List.copyOf(dkimKeys);
     Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(logging, "logging");
+    webhooks = List.copyOf(webhooks);
   }
 
   /** One SMTP listener. */

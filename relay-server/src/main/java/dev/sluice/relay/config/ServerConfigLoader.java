@@ -51,7 +51,9 @@ public final class ServerConfigLoader {
           "delivery",
           "suppression",
           "dkim",
-          "cluster");
+          "cluster",
+          "logging",
+          "webhooks");
   private static final List<String> DKIM = List.of("domain", "selector", "key");
   private static final List<String> SUPPRESSION = List.of("refuse_at_rcpt");
   private static final List<String> LISTENER = List.of("name", "address", "mode");
@@ -109,7 +111,9 @@ public final class ServerConfigLoader {
         DeliveryConfig.DEFAULTS,
         true,
         List.of(),
-        Optional.empty());
+        Optional.empty(),
+        LoggingConfig.DEFAULTS,
+        List.of());
   }
 
   public static ServerConfig load(Path file) throws ConfigException, IOException {
@@ -242,6 +246,10 @@ public final class ServerConfigLoader {
       dkimKey(n).ifPresent(dkim::add);
     }
     Optional<ClusterConfig> cluster = top.get("cluster").flatMap(new ClusterReader(yaml)::read);
+    ObservabilityReader observability = new ObservabilityReader(yaml, base);
+    LoggingConfig logging = top.get("logging").map(observability::logging).orElse(d.logging());
+    List<WebhookConfig> webhooks =
+        top.get("webhooks").map(observability::webhooks).orElse(d.webhooks());
     return new ServerConfig(
         hostname,
         listeners,
@@ -259,7 +267,9 @@ public final class ServerConfigLoader {
         delivery,
         refuseSuppressed,
         dkim,
-        cluster);
+        cluster,
+        logging,
+        webhooks);
   }
 
   private Optional<ServerConfig.ListenerConfig> listener(Node node) {

@@ -13,11 +13,19 @@ import org.HdrHistogram.Recorder;
 public final class IngressLatency {
   private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toMicros(60), 3);
   private final Histogram total = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+  private final java.util.concurrent.atomic.DoubleAdder seconds =
+      new java.util.concurrent.atomic.DoubleAdder();
 
   /** Records one acknowledgement that took {@code nanos}. */
   public void record(long nanos) {
-    recorder.recordValue(
-        Math.min(TimeUnit.NANOSECONDS.toMicros(nanos), TimeUnit.SECONDS.toMicros(60)));
+    long micros = Math.min(TimeUnit.NANOSECONDS.toMicros(nanos), TimeUnit.SECONDS.toMicros(60));
+    recorder.recordValue(micros);
+    seconds.add(micros / 1e6);
+  }
+
+  /** The sum of every recorded latency, in seconds. */
+  public double sumSeconds() {
+    return seconds.sum();
   }
 
   /** Everything recorded so far. Not for concurrent callers of itself. */

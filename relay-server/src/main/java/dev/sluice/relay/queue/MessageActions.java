@@ -1,5 +1,7 @@
 package dev.sluice.relay.queue;
 
+import dev.sluice.relay.events.Event;
+import dev.sluice.relay.events.EventSink;
 import dev.sluice.relay.smtp.SmtpReply;
 import dev.sluice.relay.spool.MessageId;
 import dev.sluice.relay.spool.Spool;
@@ -8,6 +10,7 @@ import dev.sluice.relay.spool.SpoolRecipient;
 import dev.sluice.routing.outcome.Disposition;
 import dev.sluice.routing.outcome.Stage;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,9 +23,13 @@ import java.util.concurrent.CompletableFuture;
  * operator asks again once the round ends. Thread-safe.
  */
 public final class MessageActions {
+  private static final System.Logger LOG = System.getLogger("dev.sluice.delivery");
+
   private final Scheduler scheduler;
   private final Spool spool;
   private final Reporter reporter;
+  private final EventSink events;
+  private final Clock clock;
 
   /** What became of the action. */
   public enum Result {
@@ -34,11 +41,15 @@ public final class MessageActions {
 
   /**
    * @param reporter writes the DSN of a bounced message (the same path as any bounce)
+   * @param events gets a {@code bounced} event (category {@code operator}) per recipient bounced
    */
-  public MessageActions(Scheduler scheduler, Spool spool, Reporter reporter) {
+  public MessageActions(
+      Scheduler scheduler, Spool spool, Reporter reporter, EventSink events, Clock clock) {
     this.scheduler = scheduler;
     this.spool = spool;
     this.reporter = reporter;
+    this.events = events;
+    this.clock = clock;
   }
 
   /** Starts a round of attempts on the message now, whatever its next attempt said. */
@@ -46,7 +57,7 @@ public final class MessageActions {
     return act(
         id,
         entry -> {
-          DeliveryLog.message(Level.INFO, "retry", id, "retry requested by operator");
+          LOG.log(Level.INFO, "retry id={0}: requested by operator", id.value());
           scheduler.submit(entry);
           return CompletableFuture.completedFuture(null);
         });
@@ -72,7 +83,14 @@ public final class MessageActions {
                     new RecipientOutcome(r, Disposition.BOUNCE, Stage.DNS, reply, "", false),
                     Optional.ofNullable(entry.envelope().tenant()),
                     false));
-            DeliveryLog.recipient("bounced", id, r.address(), "", reply.toString());
+            events.accept(
+                Event.of("bounced", clock.instant())
+                    .with("message_id", id.value())
+                    .with("tenant", entry.envelope().tenant())
+                    .with("recipient", r.address())
+                    .with("reply", reply.toString())
+                    .with("category", "operator")
+                    .build());
           }
           return reporter
               .report(new JobReport(entry, List.of(), bounces))
@@ -85,12 +103,11 @@ public final class MessageActions {
     return act(
         id,
         entry -> {
-          DeliveryLog.message(
+          LOG.log(
               Level.WARNING,
-              "deleted",
-              id,
-              "deleted by operator without a DSN; recipients left: "
-                  + entry.envelope().recipients().size());
+              "deleted id={0}: by operator, without a DSN; recipients left: {1}",
+              id.value(),
+              entry.envelope().recipients().size());
           return spool.remove(id);
         });
   }

@@ -1,5 +1,6 @@
 package dev.sluice.relay.queue;
 
+import dev.sluice.relay.events.EventSink;
 import dev.sluice.relay.smtp.SmtpReply;
 import dev.sluice.relay.spool.MessageId;
 import dev.sluice.relay.spool.Spool;
@@ -73,6 +74,7 @@ public final class Scheduler implements AutoCloseable {
   private final TrafficGate gate;
   private final TrafficControl traffic;
   private final InFlight inFlight;
+  private final DeliveryEvents events;
   private final ReadyQueues ready = new ReadyQueues();
   private final DeliveryActivity activity = new DeliveryActivity();
   private final RetryQueue retries = new RetryQueue();
@@ -90,6 +92,7 @@ public final class Scheduler implements AutoCloseable {
    * @param bodies turns the spooled text into what an attempt sends (a DKIM signature when the rule
    *     asks), or refuses to
    * @param traffic quotas, rate limits, warmup and health: who may take traffic, and how much
+   * @param events where routed, attempt, delivered, deferred, bounced and expired events go
    */
   public Scheduler(
       Spool spool,
@@ -100,6 +103,7 @@ public final class Scheduler implements AutoCloseable {
       BodyPreparer bodies,
       SchedulerSettings settings,
       TrafficControl traffic,
+      EventSink events,
       Clock clock) {
     this.spool = Objects.requireNonNull(spool, "spool");
     this.router = Objects.requireNonNull(router, "router");
@@ -111,6 +115,7 @@ public final class Scheduler implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.traffic = Objects.requireNonNull(traffic, "traffic");
     this.gate = new TrafficGate(traffic);
+    this.events = new DeliveryEvents(Objects.requireNonNull(events, "events"), clock);
     this.inFlight =
         new InFlight(settings.maxConnections(), settings.maxConnectionsPerDestination());
     ScheduledThreadPoolExecutor t =
@@ -236,10 +241,10 @@ public final class Scheduler implements AutoCloseable {
       body = spool.readBody(entry.id());
     } catch (SpoolException e) {
       // The spool quarantined it (damaged body) or it is gone: nothing left to deliver.
-      DeliveryLog.message(Level.WARNING, "dropped", entry.id(), e.getMessage());
+      events.problem(Level.WARNING, "dropped", entry.id(), e.getMessage());
       return;
     } catch (IOException e) {
-      DeliveryLog.message(Level.WARNING, "read_failed", entry.id(), e.toString());
+      events.problem(Level.WARNING, "read_failed", entry.id(), e.toString());
       retries.add(entry, clock.instant().plus(settings.retry().delayAfter(1)));
       scheduleWake();
       return;
@@ -252,7 +257,9 @@ public final class Scheduler implements AutoCloseable {
     Instant now = clock.instant();
     if (state.attempts() > 0 && settings.retry().expired(entry.envelope().receivedAt(), now)) {
       for (SpoolRecipient r : entry.envelope().recipients()) {
-        job.bounced.add(RoundEnd.expiry(r, state.lastError(), Stage.DNS, "", entry.envelope()));
+        Bounce b = RoundEnd.expiry(r, state.lastError(), Stage.DNS, "", entry.envelope());
+        job.bounced.add(b);
+        events.expired(job, b.outcome());
       }
       finish(job);
       return;
@@ -310,8 +317,7 @@ public final class Scheduler implements AutoCloseable {
         RecipientOutcome failed = failures.get(r);
         if (failed != null) {
           job.deferred.add(failed);
-          DeliveryLog.recipient(
-              "deferred", job.entry.id(), r.address(), "", failed.describe() + "; " + f.summary());
+          events.deferred(job, DeliveryEvents.Via.NONE, tenant, failed);
         } else {
           defer(job, r, SmtpReply.of(451, "4.4.5", "No path available now: " + f.summary()));
         }
@@ -326,7 +332,8 @@ public final class Scheduler implements AutoCloseable {
                 SmtpReply.of(554, "5.7.1", "Refused by the routing policy: " + refuse.summary()),
                 "",
                 false),
-            Optional.ofNullable(job.entry.envelope().tenant()));
+            Optional.ofNullable(job.entry.envelope().tenant()),
+            DeliveryEvents.Via.NONE);
       }
     }
     for (Map.Entry<GroupKey, List<SpoolRecipient>> g : groups.entrySet()) {
@@ -372,7 +379,8 @@ public final class Scheduler implements AutoCloseable {
       bounce(
           job,
           new RecipientOutcome(r, Disposition.BOUNCE, Stage.DNS, reply, "", false),
-          deliver.tenant());
+          deliver.tenant(),
+          DeliveryEvents.Via.NONE);
     } else {
       defer(
           job,
@@ -391,6 +399,9 @@ public final class Scheduler implements AutoCloseable {
       String destination,
       Map.Entry<GroupKey, List<SpoolRecipient>> group) {
     List<SpoolRecipient> all = group.getValue();
+    if (!closing) {
+      events.routed(job, decision, destination, all.size());
+    }
     int max = settings.maxRecipientsPerTransaction();
     for (int i = 0; i < all.size(); i += max) {
       List<SpoolRecipient> part = all.subList(i, Math.min(all.size(), i + max));
@@ -467,24 +478,29 @@ public final class Scheduler implements AutoCloseable {
             ((BodyPreparer.Ready) prepared).body(),
             batch.decision().route());
     CompletableFuture<AttemptResult> result;
+    Instant started = clock.instant();
     try {
       result = agent.deliver(attempt);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    result.whenCompleteAsync((r, error) -> attempted(batch, quotas, r, error), thread);
+    result.whenCompleteAsync((r, error) -> attempted(batch, quotas, started, r, error), thread);
   }
 
   private void attempted(
-      Batch batch, List<Charge.Quota> quotas, AttemptResult result, Throwable error) {
+      Batch batch,
+      List<Charge.Quota> quotas,
+      Instant started,
+      AttemptResult result,
+      Throwable error) {
     MessageJob job = batch.job();
     MemberConfig member = batch.decision().member();
-    String via = batch.decision().pool() + "/" + member.name();
+    DeliveryEvents.Via via = DeliveryEvents.Via.of(batch);
     inFlight.remove(member, batch.destination());
     job.open--;
     if (error != null) {
       // The agent broke its promise to always answer: treat it as a failure of the path.
-      DeliveryLog.message(Level.ERROR, "attempt_failed", job.entry.id(), error.toString());
+      events.problem(Level.ERROR, "attempt_failed", job.entry.id(), error.toString());
       SmtpReply reply = SmtpReply.of(451, "4.3.0", "Local error in delivery: " + error);
       List<RecipientOutcome> outcomes = new ArrayList<>();
       for (SpoolRecipient r : batch.recipients()) {
@@ -493,6 +509,7 @@ public final class Scheduler implements AutoCloseable {
       }
       result = new AttemptResult(outcomes, Optional.of(reply.toString()));
     }
+    events.attempt(batch, result, started);
     Instant now = clock.instant();
     activity.attempted(
         job.entry.id(), batch.decision().pool(), member.name(), batch.destination(), result, now);
@@ -527,12 +544,12 @@ public final class Scheduler implements AutoCloseable {
       switch (o.disposition()) {
         case DELIVERED -> {
           job.delivered.add(o);
-          DeliveryLog.recipient("delivered", job.entry.id(), address, via, o.describe());
+          events.delivered(batch, o);
         }
-        case BOUNCE -> bounce(job, o, batch.decision().tenant());
+        case BOUNCE -> bounce(job, o, batch.decision().tenant(), via);
         case DEFER, SPLIT -> {
           job.deferred.add(o);
-          DeliveryLog.recipient("deferred", job.entry.id(), address, via, o.describe());
+          events.deferred(job, via, batch.decision().tenant(), o);
         }
         case NEXT_HOST -> failover.put(o.recipient(), o);
       }
@@ -543,8 +560,7 @@ public final class Scheduler implements AutoCloseable {
       if (closing) {
         for (RecipientOutcome o : failover.values()) {
           job.deferred.add(o);
-          DeliveryLog.recipient(
-              "deferred", job.entry.id(), o.recipient().address(), via, o.describe());
+          events.deferred(job, via, batch.decision().tenant(), o);
         }
       } else {
         route(job, List.copyOf(failover.keySet()), failover, false);
@@ -594,20 +610,17 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private void defer(MessageJob job, SpoolRecipient r, SmtpReply reply) {
-    job.deferred.add(new RecipientOutcome(r, Disposition.DEFER, Stage.DNS, reply, "", false));
-    DeliveryLog.recipient("deferred", job.entry.id(), r.address(), "", reply.toString());
+    RecipientOutcome o = new RecipientOutcome(r, Disposition.DEFER, Stage.DNS, reply, "", false);
+    job.deferred.add(o);
+    events.deferred(job, DeliveryEvents.Via.NONE, Optional.empty(), o);
   }
 
-  private void bounce(MessageJob job, RecipientOutcome o, Optional<String> tenant) {
+  private void bounce(
+      MessageJob job, RecipientOutcome o, Optional<String> tenant, DeliveryEvents.Via via) {
     job.bounced.add(new Bounce(o, tenant, false));
     BounceCategory category =
         BounceClassifier.classify(o.reply().code(), o.reply().status(), o.reply().toString());
-    DeliveryLog.recipient(
-        "bounced",
-        job.entry.id(),
-        o.recipient().address(),
-        "",
-        o.describe() + "; category " + category.label());
+    events.bounced(job, via, tenant, o, category);
   }
 
   /** After any change to a job: finish it when it is settled, then start what can start. */
@@ -626,8 +639,7 @@ public final class Scheduler implements AutoCloseable {
     job.finishing = true;
     RoundEnd end = RoundEnd.of(job, settings.retry(), clock.instant());
     for (Bounce b : end.expired()) {
-      RecipientOutcome o = b.outcome();
-      DeliveryLog.recipient("expired", job.entry.id(), o.recipient().address(), "", o.describe());
+      events.expired(job, b.outcome());
       job.bounced.add(b);
     }
     SpoolEntry remaining = end.remaining();
@@ -644,8 +656,7 @@ public final class Scheduler implements AutoCloseable {
               if (error != null) {
                 // The record is unchanged in the spool: the round is repeated later (a recipient
                 // delivered in it may get the message twice; none is lost).
-                DeliveryLog.message(
-                    Level.ERROR, "spool_write_failed", job.entry.id(), error.toString());
+                events.problem(Level.ERROR, "spool_write_failed", job.entry.id(), error.toString());
                 if (!closing) {
                   retries.add(job.entry, clock.instant().plus(settings.retry().delayAfter(1)));
                   scheduleWake();
@@ -757,10 +768,11 @@ public final class Scheduler implements AutoCloseable {
     try {
       shutdown().get(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      DeliveryLog.warn(
-          "shutdown",
-          "attempts still in flight after the shutdown grace; their messages are tried again at"
-              + " the next start");
+      System.getLogger(Scheduler.class.getName())
+          .log(
+              Level.WARNING,
+              "attempts still in flight after the shutdown grace; their messages are tried again"
+                  + " at the next start");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException e) {

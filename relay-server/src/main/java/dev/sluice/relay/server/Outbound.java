@@ -3,12 +3,13 @@ package dev.sluice.relay.server;
 import dev.sluice.relay.config.DeliveryConfig;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.dkim.DkimSigner;
+import dev.sluice.relay.events.EventSink;
+import dev.sluice.relay.events.TrafficEvents;
 import dev.sluice.relay.policy.LivePolicy;
 import dev.sluice.relay.queue.Bounces;
 import dev.sluice.relay.queue.DkimBodies;
 import dev.sluice.relay.queue.MessageActions;
 import dev.sluice.relay.queue.Scheduler;
-import dev.sluice.relay.queue.TrafficLog;
 import dev.sluice.relay.smtp.out.MxDestinations;
 import dev.sluice.relay.smtp.out.MxResolver;
 import dev.sluice.relay.smtp.out.SmtpClient;
@@ -53,6 +54,7 @@ final class Outbound implements AutoCloseable {
       Spool spool,
       SuppressionList suppressions,
       EventLoopGroup group,
+      EventSink events,
       Clock clock)
       throws IOException {
     DeliveryConfig d = config.delivery();
@@ -80,12 +82,14 @@ final class Outbound implements AutoCloseable {
             bounces,
             new DkimBodies(DkimSigner.load(config.dkimKeys()), clock),
             d.scheduler(),
-            new TrafficControl(policy.routes(), store, new TrafficLog()),
+            new TrafficControl(policy.routes(), store, new TrafficEvents(events)),
+            events,
             clock);
     self.set(scheduler);
     policy.subscribe(p -> scheduler.reconfigure(p.router(), p.holds()));
     scheduler.recover(spool.entries());
-    return new Outbound(scheduler, store, agent, new MessageActions(scheduler, spool, bounces));
+    return new Outbound(
+        scheduler, store, agent, new MessageActions(scheduler, spool, bounces, events, clock));
   }
 
   /** Schedules a message the ingress just stored. */
@@ -105,6 +109,11 @@ final class Outbound implements AutoCloseable {
   /** Retry, bounce and delete of one queued message. */
   MessageActions messageActions() {
     return actions;
+  }
+
+  /** Outbound connections open and idle, waiting for the next transaction. */
+  int idleConnections() {
+    return agent.idleConnections();
   }
 
   /** Lets attempts in flight finish (within the shutdown grace) and writes their results. */

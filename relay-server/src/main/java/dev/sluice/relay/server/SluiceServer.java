@@ -3,11 +3,13 @@ package dev.sluice.relay.server;
 import dev.sluice.relay.admin.AdminRoutes;
 import dev.sluice.relay.admin.AdminServer;
 import dev.sluice.relay.admin.AdminToken;
+import dev.sluice.relay.admin.EventEndpoints;
 import dev.sluice.relay.admin.HealthEndpoints;
 import dev.sluice.relay.admin.MemberOverrideEndpoints;
 import dev.sluice.relay.admin.MemberTestEndpoints;
 import dev.sluice.relay.admin.MemberViews;
 import dev.sluice.relay.admin.MessageEndpoints;
+import dev.sluice.relay.admin.MetricsEndpoint;
 import dev.sluice.relay.admin.OpenApiEndpoint;
 import dev.sluice.relay.admin.PoolEndpoints;
 import dev.sluice.relay.admin.QueueEndpoints;
@@ -16,6 +18,12 @@ import dev.sluice.relay.admin.RouteEndpoints;
 import dev.sluice.relay.admin.StatusEndpoints;
 import dev.sluice.relay.admin.SuppressionEndpoints;
 import dev.sluice.relay.config.ServerConfig;
+import dev.sluice.relay.events.EventBus;
+import dev.sluice.relay.events.EventRing;
+import dev.sluice.relay.logging.DaemonLogging;
+import dev.sluice.relay.logging.EventLog;
+import dev.sluice.relay.logging.LineWriter;
+import dev.sluice.relay.metrics.EventMetrics;
 import dev.sluice.relay.metrics.IngressLatency;
 import dev.sluice.relay.policy.LivePolicy;
 import dev.sluice.relay.policy.OverrideFile;
@@ -30,6 +38,8 @@ import dev.sluice.relay.spool.SpoolOptions;
 import dev.sluice.relay.suppress.SuppressionList;
 import dev.sluice.relay.tls.SelfSignedCertificate;
 import dev.sluice.relay.tls.TlsCertificates;
+import dev.sluice.relay.webhooks.WebhookSink;
+import dev.sluice.relay.webhooks.Webhooks;
 import dev.sluice.routing.config.RoutesConfig;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -72,6 +82,13 @@ public final class SluiceServer implements AutoCloseable {
   private final Spool spool;
   private final SuppressionList suppressions;
   private final IngressLatency latency = new IngressLatency();
+  private final EventBus events = new EventBus();
+  private final EventRing ring = new EventRing(EventRing.DEFAULT_CAPACITY);
+  private final EventMetrics metrics = new EventMetrics();
+  private final LineWriter log;
+  private final boolean ownsLog;
+  private List<WebhookSink> webhooks = List.of();
+  private ServerMetrics scrape;
   private Outbound outbound;
   private LivePolicy policy;
   private RoutesWatcher watcher;
@@ -81,14 +98,46 @@ public final class SluiceServer implements AutoCloseable {
   private Instant startedAt;
   private volatile boolean closing;
 
-  private SluiceServer(Spool spool, SuppressionList suppressions) {
+  private SluiceServer(Spool spool, SuppressionList suppressions, LineWriter log, boolean ownsLog) {
     this.spool = spool;
     this.suppressions = suppressions;
+    this.log = log;
+    this.ownsLog = ownsLog;
   }
 
-  /** Starts everything {@code config} describes with the routing policy {@code routes}. */
+  /**
+   * Starts everything {@code config} describes with the routing policy {@code routes}; events are
+   * logged where {@code logging:} says, through a writer the server closes with itself.
+   */
   public static SluiceServer start(
       ServerConfig config, RoutesConfig routes, Path dataDir, Clock clock)
+      throws IOException, InterruptedException {
+    LineWriter log = DaemonLogging.open(config.logging());
+    try {
+      return start(config, routes, dataDir, clock, log, true);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      log.close();
+      throw e;
+    }
+  }
+
+  /**
+   * As {@link #start(ServerConfig, RoutesConfig, Path, Clock)}, logging events to the daemon's own
+   * writer ({@link DaemonLogging}), which the caller closes after the server.
+   */
+  public static SluiceServer start(
+      ServerConfig config, RoutesConfig routes, Path dataDir, Clock clock, LineWriter log)
+      throws IOException, InterruptedException {
+    return start(config, routes, dataDir, clock, log, false);
+  }
+
+  private static SluiceServer start(
+      ServerConfig config,
+      RoutesConfig routes,
+      Path dataDir,
+      Clock clock,
+      LineWriter log,
+      boolean ownsLog)
       throws IOException, InterruptedException {
     SpoolOptions options =
         new SpoolOptions(
@@ -103,7 +152,7 @@ public final class SluiceServer implements AutoCloseable {
       spool.close();
       throw e;
     }
-    SluiceServer server = new SluiceServer(spool, suppressions);
+    SluiceServer server = new SluiceServer(spool, suppressions, log, ownsLog);
     try {
       server.bindAll(config, routes, dataDir, clock);
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -126,7 +175,21 @@ public final class SluiceServer implements AutoCloseable {
     policy =
         LivePolicy.start(
             config.routes(), routes, OverrideFile.besideSpool(config.spoolDir()), clock);
-    outbound = Outbound.start(config, policy, spool, suppressions, workers, clock);
+    webhooks = Webhooks.start(config.webhooks(), System::getenv, clock);
+    events.add(metrics).add(ring).add(new EventLog(config.logging().format(), log));
+    webhooks.forEach(events::add);
+    outbound = Outbound.start(config, policy, spool, suppressions, workers, events, clock);
+    scrape =
+        new ServerMetrics(
+            metrics,
+            latency,
+            this::scheduler,
+            policy::routes,
+            outbound::idleConnections,
+            events,
+            log,
+            webhooks,
+            clock);
     Outbound delivery = outbound;
     ServerConfig.IngressLimits l = config.limits();
     SessionSettings settings =
@@ -169,7 +232,8 @@ public final class SluiceServer implements AutoCloseable {
                       latency,
                       config.addMissingHeaders(),
                       () -> policy.current().configured().settings(),
-                      delivery::submit),
+                      delivery::submit,
+                      events),
                   auth,
                   blocking));
       InetSocketAddress address = smtp.bind(boss, workers);
@@ -214,6 +278,8 @@ public final class SluiceServer implements AutoCloseable {
     OpenApiEndpoint.register(routes);
     ReloadEndpoint.register(routes, policy, blocking);
     MemberOverrideEndpoints.register(routes, policy, views, clock, blocking);
+    EventEndpoints.register(routes, ring);
+    MetricsEndpoint.register(routes, scrape::scrape);
     return routes;
   }
 
@@ -341,6 +407,10 @@ public final class SluiceServer implements AutoCloseable {
       suppressions.close();
     } catch (IOException e) {
       LOG.log(Level.ERROR, "closing the suppression list: {0}", e.toString());
+    }
+    webhooks.forEach(WebhookSink::close);
+    if (ownsLog) {
+      log.close();
     }
   }
 }

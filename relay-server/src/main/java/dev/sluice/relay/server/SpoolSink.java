@@ -1,5 +1,7 @@
 package dev.sluice.relay.server;
 
+import dev.sluice.relay.events.Event;
+import dev.sluice.relay.events.EventSink;
 import dev.sluice.relay.metrics.IngressLatency;
 import dev.sluice.relay.smtp.in.MessageSink;
 import dev.sluice.relay.smtp.in.RoutingHeaders;
@@ -31,12 +33,14 @@ public final class SpoolSink implements MessageSink {
   private final boolean addMissingHeaders;
   private final Supplier<RoutingSettings> routing;
   private final Consumer<SpoolEntry> stored;
+  private final EventSink events;
 
   /**
    * @param addMissingHeaders add Message-ID and Date to messages that lack them
    * @param routing which headers steer routing, and whether they leave the message, as the policy
    *     in force says at every message
    * @param stored told of every message once it is durable (the scheduler)
+   * @param events gets a {@code received} event for every message, once it is acknowledged
    */
   public SpoolSink(
       Spool spool,
@@ -45,7 +49,8 @@ public final class SpoolSink implements MessageSink {
       IngressLatency latency,
       boolean addMissingHeaders,
       Supplier<RoutingSettings> routing,
-      Consumer<SpoolEntry> stored) {
+      Consumer<SpoolEntry> stored,
+      EventSink events) {
     this.spool = spool;
     this.hostname = hostname;
     this.clock = clock;
@@ -53,6 +58,7 @@ public final class SpoolSink implements MessageSink {
     this.addMissingHeaders = addMissingHeaders;
     this.routing = routing;
     this.stored = stored;
+    this.events = events;
   }
 
   @Override
@@ -86,9 +92,25 @@ public final class SpoolSink implements MessageSink {
         .store(envelope, ByteBuffer.wrap(body))
         .thenApply(
             entry -> {
-              latency.record(System.nanoTime() - started);
+              long nanos = System.nanoTime() - started;
+              latency.record(nanos);
+              events.accept(received(entry, clock.instant())); // before any scheduler event
               stored.accept(entry);
               return entry.id().value();
             });
+  }
+
+  /** What the log and webhooks learn of an accepted message: never its text, nor credentials. */
+  private static Event received(SpoolEntry entry, java.time.Instant at) {
+    SpoolEnvelope e = entry.envelope();
+    return Event.of("received", at)
+        .with("message_id", entry.id().value())
+        .with("tenant", e.tenant())
+        .with("sender", e.sender())
+        .with("recipients", e.recipients().size())
+        .with("size", e.size())
+        .with("client", e.clientAddress())
+        .with("tls", e.tls())
+        .build();
   }
 }

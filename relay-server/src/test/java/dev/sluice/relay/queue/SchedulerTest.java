@@ -2,6 +2,7 @@ package dev.sluice.relay.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.relay.events.EventSink;
 import dev.sluice.relay.smtp.SmtpReply;
 import dev.sluice.relay.spool.SegmentSpool;
 import dev.sluice.relay.spool.SpoolEntry;
@@ -96,6 +97,7 @@ class SchedulerTest {
             BodyPreparer.AS_IS,
             settings,
             new TrafficControl(router.config(), new LocalTrafficStore(), TrafficEvent.Sink.NONE),
+            EventSink.NONE,
             Clock.systemUTC());
   }
 

@@ -212,6 +212,11 @@ public final class SmtpDelivery implements DeliveryAgent {
     return new AttemptResult(out, path ? Optional.of(reply.toString()) : Optional.empty());
   }
 
+  /** Connections kept open between transactions now, for metrics. */
+  public int idleConnections() {
+    return connections.idleCount();
+  }
+
   @Override
   public void close() {
     connections.close();
