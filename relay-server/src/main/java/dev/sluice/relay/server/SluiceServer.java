@@ -3,6 +3,7 @@ package dev.sluice.relay.server;
 import dev.sluice.relay.admin.AdminRoutes;
 import dev.sluice.relay.admin.AdminServer;
 import dev.sluice.relay.admin.AdminToken;
+import dev.sluice.relay.admin.DashboardAssets;
 import dev.sluice.relay.admin.HealthEndpoints;
 import dev.sluice.relay.auth.TenantDirectory;
 import dev.sluice.relay.config.ServerConfig;
@@ -170,6 +171,7 @@ public final class SluiceServer implements AutoCloseable {
   private AdminRoutes adminRoutes() {
     AdminRoutes routes = new AdminRoutes();
     HealthEndpoints.register(routes, this::readinessProblems);
+    DashboardAssets.register(routes);
     return routes;
   }
 
