@@ -31,6 +31,11 @@
     return el;
   }
 
+  /** Replaces an element's children, skipping absent ones (replaceChildren would print "null"). */
+  function fill(el, ...children) {
+    el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  }
+
   // ---- the token ---------------------------------------------------------------------------
 
   function token() {
@@ -248,7 +253,7 @@
         h(
           "p",
           { class: "pool-totals" },
-          `${number(t.members)} members · ${number(t.active)} active · ${number(t.inactive)} inactive`,
+          `${number(t.members)} member${t.members === 1 ? "" : "s"} · ${number(t.active)} active · ${number(t.inactive)} inactive`,
           pool.fallback && pool.fallback.length ? " · falls back to " + pool.fallback.join(", ") : ""
         )
       ),
@@ -262,7 +267,7 @@
           h(
             "tr",
             {},
-            ["Member", "Status", "Quota", "Rate", "Warmup", "Weight", "Last error", "Actions"].map((c) =>
+            ["Member", "Status", "Quota", "Rate", "Warmup", "Effective weight", "Last error", "Actions"].map((c) =>
               h("th", { scope: "col" }, c)
             )
           )
@@ -302,17 +307,17 @@
   function updateRow(row, m) {
     const c = row.cells;
     row.tr.dataset.status = m.status;
-    c.member.replaceChildren(
+    fill(c.member,
       h("span", { class: "member-name" }, m.name),
       h("span", { class: "sub" }, m.kind + (m.target ? " · " + m.target : "")),
       m.connections ? h("span", { class: "sub" }, m.connections + " open connection" + (m.connections === 1 ? "" : "s")) : null
     );
-    c.status.replaceChildren(chip(m), m.detail ? h("span", { class: "sub" }, m.detail) : null, suspensions(m));
-    c.quota.replaceChildren(...quotas(m.quota));
-    c.rate.replaceChildren(h("span", { "data-testid": "rate" }, number(m.rate_per_minute)), h("span", { class: "sub" }, "per minute"));
-    c.warmup.replaceChildren(...warmup(m.warmup));
-    c.weight.replaceChildren(...weight(m));
-    c.error.replaceChildren(...lastError(m.last_error));
+    fill(c.status, chip(m), m.detail ? h("span", { class: "sub" }, m.detail) : null, suspensions(m));
+    fill(c.quota, ...quotas(m.quota));
+    fill(c.rate, h("span", { "data-testid": "rate" }, number(m.rate_per_minute)), h("span", { class: "sub" }, "per minute"));
+    fill(c.warmup, ...warmup(m.warmup));
+    fill(c.weight, ...weight(m));
+    fill(c.error, ...lastError(m.last_error));
 
     if (!row.toggle.disabled) setToggle(row.toggle, m);
   }
@@ -387,9 +392,10 @@
   }
 
   function weight(m) {
+    const configured = m.weight === m.configured_weight ? "" : `, routes.yaml ${number(m.configured_weight)}`;
     const out = [
-      h("span", { "data-testid": "effective-weight", title: "effective weight: weight × live health factor" }, number(m.effective_weight)),
-      h("span", { class: "sub" }, m.weight === m.configured_weight ? `of ${number(m.weight)}` : `of ${number(m.weight)} (routes.yaml: ${number(m.configured_weight)})`),
+      h("span", { "data-testid": "effective-weight", title: "effective weight: weight × live health factor, 0 when out" }, number(m.effective_weight)),
+      h("span", { class: "sub" }, `of weight ${number(m.weight)}${configured}`),
     ];
     if (m.override) {
       const o = m.override;
