@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * src/test/browser/dashboard.spec.mjs}, which drives Debian's chromium through playwright-core
  * (suspend, check page and API, test a connection, resume, two screen widths).
  *
- * <p>Needs {@code node} (20+) and {@code chromium} ({@code CHROMIUM} overrides /usr/bin/chromium).
+ * <p>Needs {@code node} (18+) and {@code chromium} ({@code CHROMIUM} overrides /usr/bin/chromium).
  * Without them the test is skipped on a workstation and fails under CI ({@code CI=true}).
  * playwright-core is installed by {@code npm ci} from the pinned lock file into {@code
  * target/browser}, once; it never downloads a browser.
