@@ -490,7 +490,7 @@
           paths.map((p) =>
             h(
               "tr",
-              { "data-member": p.member, "data-destination": p.destination },
+              { "data-queue": `${p.pool}/${p.member}/${p.destination}` },
               h("td", { "data-label": "pool" }, p.pool),
               h("td", { "data-label": "member" }, p.member),
               h("td", { "data-label": "destination" }, p.destination),
