@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       RouteCommand.class,
       PasswdCommand.class,
+      dev.sluice.relay.demo.DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SluiceCommand {
