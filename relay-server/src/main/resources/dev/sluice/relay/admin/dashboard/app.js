@@ -174,7 +174,7 @@
   }
 
   function number(n) {
-    return n === null || n === undefined ? "—" : Number(n).toLocaleString();
+    return n === null || n === undefined ? "—" : Number(n).toLocaleString(undefined, { maximumFractionDigits: 1 });
   }
 
   // ---- status line -------------------------------------------------------------------------
@@ -186,7 +186,8 @@
       return;
     }
     const s = result.value;
-    el.textContent = [s.hostname, s.version && "v" + s.version, "up " + duration(s.uptime_seconds)]
+    const version = s.version && /^\d/.test(s.version) ? "v" + s.version : s.version;
+    el.textContent = [s.hostname, version, "up " + duration(s.uptime_seconds)]
       .filter(Boolean)
       .join(" · ");
     if (s.queue) {
@@ -343,13 +344,13 @@
 
   function suspensions(m) {
     if (!m.suspensions || !m.suspensions.length) return null;
-    return h(
-      "ul",
-      { class: "sub plain" },
-      m.suspensions.map((s) =>
-        h("li", {}, `${s.destination}: suspended${s.until ? " until " + new Date(s.until).toLocaleTimeString() : ""}${s.reason ? " (" + s.reason + ")" : ""}`)
-      )
-    );
+    const line = (s) =>
+      (s.destination === "*" ? "every destination" : s.destination) +
+      ": suspended" +
+      (s.by ? " by " + s.by : "") +
+      (s.until ? " until " + new Date(s.until).toLocaleTimeString() : "") +
+      (s.reason ? " (" + s.reason + ")" : "");
+    return h("ul", { class: "sub plain" }, m.suspensions.map((s) => h("li", {}, line(s))));
   }
 
   function quotas(list) {
