@@ -23,6 +23,9 @@ public final class AdminRoutes {
 
   private record Route(String method, List<String> segments, Access access, Endpoint endpoint) {}
 
+  /** A registered route: {@code GET /api/v1/pools/{pool}}, and whether it needs the token. */
+  public record RouteInfo(String method, String pattern, Access access) {}
+
   /** A route found for a request, with the values of its parameters. */
   public record Match(Endpoint endpoint, Access access, Map<String, String> params) {}
 
@@ -55,6 +58,15 @@ public final class AdminRoutes {
 
   public AdminRoutes delete(String pattern, Endpoint endpoint) {
     return add("DELETE", pattern, Access.TOKEN, endpoint);
+  }
+
+  /** Every route, in the order registered. */
+  public List<RouteInfo> routes() {
+    List<RouteInfo> out = new ArrayList<>();
+    for (Route r : routes) {
+      out.add(new RouteInfo(r.method, String.join("/", r.segments), r.access));
+    }
+    return out;
   }
 
   /** The route for {@code method path}, if one matches. */

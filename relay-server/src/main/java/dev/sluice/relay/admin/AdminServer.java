@@ -21,9 +21,11 @@ public final class AdminServer implements AutoCloseable {
   private static final int MAX_BODY = 1 << 20;
 
   private final Channel channel;
+  private final AdminRoutes routes;
 
-  private AdminServer(Channel channel) {
+  private AdminServer(Channel channel, AdminRoutes routes) {
     this.channel = channel;
+    this.routes = routes;
   }
 
   /** Binds {@code address} and serves {@code routes}; blocks until bound. */
@@ -51,11 +53,16 @@ public final class AdminServer implements AutoCloseable {
                   }
                 });
     Channel channel = bootstrap.bind(address).sync().channel();
-    return new AdminServer(channel);
+    return new AdminServer(channel, routes);
   }
 
   public InetSocketAddress address() {
     return (InetSocketAddress) channel.localAddress();
+  }
+
+  /** Every route it serves. */
+  public java.util.List<AdminRoutes.RouteInfo> routes() {
+    return routes.routes();
   }
 
   @Override

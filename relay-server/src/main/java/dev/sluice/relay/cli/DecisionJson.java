@@ -8,11 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON shape of a routing decision: what {@code sluice route --json} prints. */
-final class DecisionJson {
+/**
+ * The JSON shape of a routing decision: what {@code sluice route --json} prints, and what the admin
+ * API answers for a route dry run and shows as a message's decisions.
+ */
+public final class DecisionJson {
   private DecisionJson() {}
 
-  static Map<String, Object> of(Envelope envelope, Decision decision) {
+  public static Map<String, Object> of(Envelope envelope, Decision decision) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("from", envelope.sender());
     out.put("to", envelope.recipient());

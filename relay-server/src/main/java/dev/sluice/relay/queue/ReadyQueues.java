@@ -76,6 +76,19 @@ final class ReadyQueues {
     return out;
   }
 
+  /** When the oldest message waiting in each queue was received. */
+  Map<Batch.QueueKey, java.time.Instant> oldest() {
+    Map<Batch.QueueKey, java.time.Instant> out = new HashMap<>();
+    queues.forEach(
+        (k, q) -> {
+          for (Batch b : q) {
+            java.time.Instant at = b.job().entry.envelope().receivedAt();
+            out.merge(k, at, (x, y) -> x.isBefore(y) ? x : y);
+          }
+        });
+    return out;
+  }
+
   int size() {
     return size;
   }

@@ -36,6 +36,16 @@ final class RetryQueue {
     return due;
   }
 
+  /** Takes a message out of the queue; empty when it is not in it. */
+  Optional<SpoolEntry> remove(MessageId id) {
+    Waiting w = byId.remove(id);
+    if (w == null) {
+      return Optional.empty();
+    }
+    byTime.remove(w);
+    return Optional.of(w.entry);
+  }
+
   Optional<Instant> earliest() {
     return byTime.isEmpty() ? Optional.empty() : Optional.of(byTime.peek().at);
   }

@@ -74,6 +74,7 @@ public final class Scheduler implements AutoCloseable {
   private final TrafficControl traffic;
   private final InFlight inFlight;
   private final ReadyQueues ready = new ReadyQueues();
+  private final DeliveryActivity activity = new DeliveryActivity();
   private final RetryQueue retries = new RetryQueue();
   private final Map<MessageId, MessageJob> active = new HashMap<>();
   private final ArrayDeque<SpoolEntry> waiting = new ArrayDeque<>();
@@ -154,7 +155,8 @@ public final class Scheduler implements AutoCloseable {
                 ready.size(),
                 inFlight.total(),
                 active.size(),
-                ready.depths()),
+                ready.depths(),
+                ready.oldest()),
         thread);
   }
 
@@ -164,6 +166,37 @@ public final class Scheduler implements AutoCloseable {
    */
   public <T> CompletableFuture<T> traffic(Function<TrafficControl, T> read) {
     return CompletableFuture.supplyAsync(() -> read.apply(traffic), thread);
+  }
+
+  /** Reads what the scheduler recently did (rates, connections, histories) on its thread. */
+  public <T> CompletableFuture<T> activity(Function<DeliveryActivity, T> read) {
+    return CompletableFuture.supplyAsync(() -> read.apply(activity), thread);
+  }
+
+  /** The messages a round of attempts is under way on. */
+  public CompletableFuture<java.util.Set<MessageId>> activeIds() {
+    return CompletableFuture.supplyAsync(() -> java.util.Set.copyOf(active.keySet()), thread);
+  }
+
+  /**
+   * Lets go of a message waiting for its next attempt, for an operator's action on it (retry now,
+   * bounce, delete); a message with a round under way is kept ({@link Withdrawal.Busy}). Whoever
+   * takes it must {@link #submit} or {@link #recover} it again, or remove it from the spool.
+   */
+  public CompletableFuture<Withdrawal> withdraw(MessageId id) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          if (active.containsKey(id)) {
+            return new Withdrawal.Busy();
+          }
+          Optional<SpoolEntry> queued = retries.remove(id);
+          if (queued.isEmpty()) {
+            queued = waiting.stream().filter(e -> e.id().equals(id)).findFirst();
+            queued.ifPresent(waiting::remove);
+          }
+          return queued.<Withdrawal>map(Withdrawal.Taken::new).orElseGet(Withdrawal.Absent::new);
+        },
+        thread);
   }
 
   private void start(SpoolEntry entry) {
@@ -237,7 +270,9 @@ public final class Scheduler implements AutoCloseable {
             SmtpReply.of(451, "4.7.1", "Tenant " + tenant.get() + " " + held.get().describe()));
         continue;
       }
-      Decision d = router.route(job.envelope(r), snapshot);
+      Envelope routed = job.envelope(r);
+      Decision d = router.route(routed, snapshot);
+      activity.routed(job.entry.id(), routed, d);
       if (d instanceof Decision.Deliver deliver
           && fresh
           && overRecipientLimit(job, r, deliver, now)) {
@@ -399,6 +434,7 @@ public final class Scheduler implements AutoCloseable {
       return;
     }
     inFlight.add(member, batch.destination());
+    activity.started(member.name());
     Attempt attempt =
         new Attempt(
             job.entry.id(),
@@ -437,6 +473,8 @@ public final class Scheduler implements AutoCloseable {
       result = new AttemptResult(outcomes, Optional.of(reply.toString()));
     }
     Instant now = clock.instant();
+    activity.attempted(
+        job.entry.id(), batch.decision().pool(), member.name(), batch.destination(), result, now);
     Map<String, String> bounceNow = traffic.observe(report(batch, result), now);
     traffic.refund(quotas, notHandedOver(result), now);
     if (result.pathFailure().isPresent()

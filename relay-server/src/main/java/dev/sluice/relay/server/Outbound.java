@@ -5,6 +5,7 @@ import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.dkim.DkimSigner;
 import dev.sluice.relay.queue.Bounces;
 import dev.sluice.relay.queue.DkimBodies;
+import dev.sluice.relay.queue.MessageActions;
 import dev.sluice.relay.queue.Scheduler;
 import dev.sluice.relay.queue.TrafficLog;
 import dev.sluice.relay.smtp.out.MxDestinations;
@@ -35,10 +36,15 @@ final class Outbound implements AutoCloseable {
 
   private final Scheduler scheduler;
   private final TrafficStore store;
+  private final SmtpDelivery agent;
+  private final MessageActions actions;
 
-  private Outbound(Scheduler scheduler, TrafficStore store) {
+  private Outbound(
+      Scheduler scheduler, TrafficStore store, SmtpDelivery agent, MessageActions actions) {
     this.scheduler = scheduler;
     this.store = store;
+    this.agent = agent;
+    this.actions = actions;
   }
 
   static Outbound start(
@@ -78,7 +84,7 @@ final class Outbound implements AutoCloseable {
             clock);
     self.set(scheduler);
     scheduler.recover(spool.entries());
-    return new Outbound(scheduler, store);
+    return new Outbound(scheduler, store, agent, new MessageActions(scheduler, spool, bounces));
   }
 
   /** Schedules a message the ingress just stored. */
@@ -88,6 +94,16 @@ final class Outbound implements AutoCloseable {
 
   Scheduler scheduler() {
     return scheduler;
+  }
+
+  /** The SMTP client side, for an operator's member tests. */
+  SmtpDelivery agent() {
+    return agent;
+  }
+
+  /** Retry, bounce and delete of one queued message. */
+  MessageActions messageActions() {
+    return actions;
   }
 
   /** Lets attempts in flight finish (within the shutdown grace) and writes their results. */

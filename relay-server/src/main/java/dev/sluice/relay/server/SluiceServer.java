@@ -5,6 +5,15 @@ import dev.sluice.relay.admin.AdminServer;
 import dev.sluice.relay.admin.AdminToken;
 import dev.sluice.relay.admin.DashboardAssets;
 import dev.sluice.relay.admin.HealthEndpoints;
+import dev.sluice.relay.admin.MemberTestEndpoints;
+import dev.sluice.relay.admin.MemberViews;
+import dev.sluice.relay.admin.MessageEndpoints;
+import dev.sluice.relay.admin.OpenApiEndpoint;
+import dev.sluice.relay.admin.PoolEndpoints;
+import dev.sluice.relay.admin.QueueEndpoints;
+import dev.sluice.relay.admin.RouteEndpoints;
+import dev.sluice.relay.admin.StatusEndpoints;
+import dev.sluice.relay.admin.SuppressionEndpoints;
 import dev.sluice.relay.auth.TenantDirectory;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.metrics.IngressLatency;
@@ -28,6 +37,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +69,10 @@ public final class SluiceServer implements AutoCloseable {
   private final IngressLatency latency = new IngressLatency();
   private Outbound outbound;
   private AdminServer admin;
+  private ServerConfig config;
+  private Router router;
+  private Clock clock;
+  private Instant startedAt;
   private volatile boolean closing;
 
   private SluiceServer(Spool spool, SuppressionList suppressions) {
@@ -95,6 +109,9 @@ public final class SluiceServer implements AutoCloseable {
 
   private void bindAll(ServerConfig config, RoutesConfig routes, Path dataDir, Clock clock)
       throws IOException, InterruptedException {
+    this.config = config;
+    this.clock = clock;
+    this.startedAt = clock.instant();
     TlsCertificates certificates = TlsCertificates.load(certificate(config, dataDir, clock));
     Optional<Supplier<SslContext>> tls = Optional.of(certificates);
     // A renewed certificate is picked up within a minute, without a restart.
@@ -102,6 +119,7 @@ public final class SluiceServer implements AutoCloseable {
         certificates::reloadIfChanged, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     TenantDirectory tenants = new TenantDirectory(routes);
     Router router = new Router(routes);
+    this.router = router;
     outbound = Outbound.start(config, router, spool, suppressions, workers, clock);
     Outbound delivery = outbound;
     ServerConfig.IngressLimits l = config.limits();
@@ -172,7 +190,39 @@ public final class SluiceServer implements AutoCloseable {
     AdminRoutes routes = new AdminRoutes();
     HealthEndpoints.register(routes, this::readinessProblems);
     DashboardAssets.register(routes);
+    Scheduler scheduler = outbound.scheduler();
+    Supplier<RoutesConfig> policy = () -> router.config();
+    StatusEndpoints.register(routes, facts(), spool, scheduler, policy, clock);
+    PoolEndpoints.register(routes, new MemberViews(policy, scheduler, clock));
+    QueueEndpoints.register(routes, scheduler, spool, policy, clock);
+    MessageEndpoints.register(routes, spool, scheduler, outbound.messageActions());
+    SuppressionEndpoints.register(routes, suppressions, clock);
+    RouteEndpoints.register(routes, () -> router, scheduler, clock);
+    MemberTestEndpoints.register(routes, () -> router, outbound.agent(), config.hostname(), clock);
+    OpenApiEndpoint.register(routes);
     return routes;
+  }
+
+  private StatusEndpoints.Facts facts() {
+    return new StatusEndpoints.Facts(
+        config.hostname(),
+        startedAt,
+        () -> {
+          List<StatusEndpoints.Listener> out = new ArrayList<>();
+          for (int i = 0; i < bound.size(); i++) {
+            ServerConfig.ListenerConfig l = config.listeners().get(i);
+            InetSocketAddress a = bound.get(i);
+            out.add(
+                new StatusEndpoints.Listener(
+                    l.name(),
+                    l.mode().name().toLowerCase(java.util.Locale.ROOT),
+                    a.getAddress().getHostAddress() + ":" + a.getPort()));
+          }
+          return out;
+        },
+        config.routes().orElse(null),
+        () -> startedAt,
+        () -> 0);
   }
 
   private List<String> readinessProblems() {
@@ -215,6 +265,11 @@ public final class SluiceServer implements AutoCloseable {
   /** Where the admin HTTP server listens. */
   public InetSocketAddress adminAddress() {
     return admin.address();
+  }
+
+  /** Every route the admin server serves. */
+  public List<dev.sluice.relay.admin.AdminRoutes.RouteInfo> adminRoutesServed() {
+    return admin.routes();
   }
 
   /** The addresses the listeners are bound to, in configuration order. */

@@ -126,28 +126,47 @@ public final class SmtpDelivery implements DeliveryAgent {
     RelayConfig relay = member.relay().orElseThrow();
     return dns.resolveHost(relay.host())
         .thenCompose(
-            r -> {
-              if (!(r instanceof MxResult.Hosts hosts)
-                  || hosts.hosts().isEmpty()
-                  || hosts.hosts().get(0).addresses().isEmpty()) {
-                return CompletableFuture.completedFuture(
-                    Optional.of("relay host " + relay.host() + ": " + describe(r)));
-              }
-              MxHost h = hosts.hosts().get(0);
-              Target target =
-                  new Target(h.name(), new InetSocketAddress(h.addresses().get(0), relay.port()));
-              OutboundRoute route;
-              try {
-                route = route(member, DestinationConfig.DEFAULT, target);
-              } catch (IOException e) {
-                return CompletableFuture.completedFuture(Optional.of(e.getMessage()));
-              }
-              return connections
-                  .fresh(route)
-                  .thenCompose(lease -> lease.connection().close())
-                  .thenApply(v -> Optional.<String>empty());
-            })
+            r ->
+                probeFirst(
+                    member,
+                    r,
+                    relay.port(),
+                    DestinationConfig.DEFAULT,
+                    "relay host " + relay.host()))
         .exceptionally(e -> Optional.of(oneLine(outbound(e, Stage.CONNECT).getMessage())));
+  }
+
+  /**
+   * Checks a direct member's path to {@code domain}: from its source address to the first MX host,
+   * EHLO and STARTTLS as {@code destination} (the domain's) asks, then QUIT. Completes with empty
+   * when all went well, else with what failed; never exceptionally.
+   */
+  public CompletableFuture<Optional<String>> probe(
+      MemberConfig member, String domain, String destination) {
+    return dns.resolveMx(domain)
+        .thenCompose(r -> probeFirst(member, r, smtpPort, destination, domain))
+        .exceptionally(e -> Optional.of(oneLine(outbound(e, Stage.CONNECT).getMessage())));
+  }
+
+  private CompletableFuture<Optional<String>> probeFirst(
+      MemberConfig member, MxResult r, int port, String destination, String name) {
+    if (!(r instanceof MxResult.Hosts hosts)
+        || hosts.hosts().isEmpty()
+        || hosts.hosts().get(0).addresses().isEmpty()) {
+      return CompletableFuture.completedFuture(Optional.of(name + ": " + describe(r)));
+    }
+    MxHost h = hosts.hosts().get(0);
+    Target target = new Target(h.name(), new InetSocketAddress(h.addresses().get(0), port));
+    OutboundRoute route;
+    try {
+      route = route(member, destination, target);
+    } catch (IOException e) {
+      return CompletableFuture.completedFuture(Optional.of(e.getMessage()));
+    }
+    return connections
+        .fresh(route)
+        .thenCompose(lease -> lease.connection().close())
+        .thenApply(v -> Optional.<String>empty());
   }
 
   private static String describe(MxResult r) {
