@@ -1,5 +1,6 @@
 package dev.sluice.relay.admin;
 
+import dev.sluice.relay.policy.Policy;
 import dev.sluice.relay.queue.DeliveryActivity;
 import dev.sluice.relay.queue.Scheduler;
 import dev.sluice.routing.config.DestinationConfig;
@@ -30,14 +31,14 @@ import java.util.function.Supplier;
  * suspension for one destination only shows in its {@code suspensions}. Thread-safe.
  */
 public final class MemberViews {
-  private final Supplier<RoutesConfig> policy;
+  private final Supplier<Policy> policy;
   private final Scheduler scheduler;
   private final Clock clock;
 
   /**
-   * @param policy the policy running now (a reload replaces it)
+   * @param policy the policy running now (a reload or an override replaces it)
    */
-  public MemberViews(Supplier<RoutesConfig> policy, Scheduler scheduler, Clock clock) {
+  public MemberViews(Supplier<Policy> policy, Scheduler scheduler, Clock clock) {
     this.policy = policy;
     this.scheduler = scheduler;
     this.clock = clock;
@@ -45,19 +46,19 @@ public final class MemberViews {
 
   /** Every pool, in the order of routes.yaml. */
   public CompletableFuture<List<PoolView>> pools() {
-    RoutesConfig routes = policy.get();
-    return live(routes).thenApply(live -> poolViews(routes, routes.pools().values(), live));
+    Policy p = policy.get();
+    return live(p.routes()).thenApply(live -> poolViews(p, p.routes().pools().values(), live));
   }
 
   /** One pool; empty when the policy has none of that name. */
   public CompletableFuture<Optional<PoolView>> pool(String name) {
-    RoutesConfig routes = policy.get();
-    Optional<PoolConfig> pool = routes.pool(name);
+    Policy p = policy.get();
+    Optional<PoolConfig> pool = p.routes().pool(name);
     if (pool.isEmpty()) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return live(routes)
-        .thenApply(live -> Optional.of(poolViews(routes, List.of(pool.get()), live).get(0)));
+    return live(p.routes())
+        .thenApply(live -> Optional.of(poolViews(p, List.of(pool.get()), live).get(0)));
   }
 
   /**
@@ -65,12 +66,15 @@ public final class MemberViews {
    * pool has it.
    */
   public CompletableFuture<Optional<MemberView>> member(String name) {
-    RoutesConfig routes = policy.get();
-    Optional<MemberConfig> member = find(routes, name);
+    Policy p = policy.get();
+    Optional<MemberConfig> member = find(p.routes(), name);
     if (member.isEmpty()) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return live(routes).thenApply(live -> Optional.of(view(member.get(), live.get(name))));
+    int configured = find(p.configured(), name).map(MemberConfig::weight).orElse(0);
+    return live(p.routes())
+        .thenApply(
+            live -> Optional.of(view(member.get(), configured, override(p, name), live.get(name))));
   }
 
   /** The member of that name in the first pool that has it. */
@@ -85,13 +89,35 @@ public final class MemberViews {
     return Optional.empty();
   }
 
+  /** The operator's override of a member, as the API shows it; null when there is none. */
+  public static MemberView.OperatorOverride override(Policy policy, String member) {
+    return policy
+        .overrides()
+        .of(member)
+        .map(
+            o ->
+                new MemberView.OperatorOverride(
+                    o.weight().isPresent() ? o.weight().getAsInt() : null,
+                    o.suspended(),
+                    o.reason().isEmpty() ? null : o.reason(),
+                    o.by(),
+                    o.at()))
+        .orElse(null);
+  }
+
   private static List<PoolView> poolViews(
-      RoutesConfig routes, java.util.Collection<PoolConfig> pools, Map<String, Live> live) {
+      Policy policy, java.util.Collection<PoolConfig> pools, Map<String, Live> live) {
     List<PoolView> out = new ArrayList<>();
     for (PoolConfig p : pools) {
       List<MemberView> members = new ArrayList<>();
+      Optional<PoolConfig> file = policy.configured().pool(p.name());
       for (MemberConfig m : p.members()) {
-        members.add(view(m, live.get(m.name())));
+        int configured =
+            file.flatMap(
+                    f -> f.members().stream().filter(c -> c.name().equals(m.name())).findFirst())
+                .map(MemberConfig::weight)
+                .orElse(m.weight());
+        members.add(view(m, configured, override(policy, m.name()), live.get(m.name())));
       }
       int active = (int) members.stream().filter(MemberView::active).count();
       out.add(
@@ -164,7 +190,8 @@ public final class MemberViews {
     for (Suspension s : t.suspensions(now)) {
       if (s.scope() == Suspension.Scope.MEMBER && s.subject().equals(m.name())) {
         suspensions.add(
-            new MemberView.Suspension(s.destination(), s.setBy(), s.reason(), s.until()));
+            new MemberView.Suspension(
+                s.destination(), s.setBy(), s.reason(), s.untilResumed() ? null : s.until()));
       }
     }
     return new Traffic(whole, verdict, warmup, warmupDefault, suspensions);
@@ -177,7 +204,8 @@ public final class MemberViews {
         a.lastError(member).map(e -> new MemberView.LastError(e.at(), e.reply())).orElse(null));
   }
 
-  private static MemberView view(MemberConfig m, Live live) {
+  private static MemberView view(
+      MemberConfig m, int configuredWeight, MemberView.OperatorOverride override, Live live) {
     Traffic t = live.traffic;
     String status;
     String detail;
@@ -217,12 +245,12 @@ public final class MemberViews {
         m.relay().isPresent() ? "relay" : "direct",
         m.relay().map(r -> r.host() + ":" + r.port()).orElse(m.sourceIp().orElse(null)),
         m.weight(),
-        m.weight(),
+        configuredWeight,
         Math.round(m.weight() * factor * 100) / 100.0,
         status,
         factor > 0,
         detail,
-        null,
+        override,
         quota,
         live.activity.ratePerMinute,
         live.activity.connections,

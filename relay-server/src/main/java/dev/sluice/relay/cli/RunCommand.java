@@ -2,6 +2,7 @@ package dev.sluice.relay.cli;
 
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
+import dev.sluice.relay.policy.HangupReload;
 import dev.sluice.relay.server.SluiceServer;
 import dev.sluice.routing.config.ConfigError;
 import dev.sluice.routing.config.ConfigException;
@@ -56,6 +57,7 @@ final class RunCommand implements Callable<Integer> {
       return 1;
     }
     SluiceServer running = SluiceServer.start(server, routes, dataDir, Clock.systemUTC());
+    HangupReload.install(() -> running.policy().reload("SIGHUP"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

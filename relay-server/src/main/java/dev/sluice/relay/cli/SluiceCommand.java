@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       RouteCommand.class,
       PasswdCommand.class,
       dev.sluice.relay.demo.DemoCommand.class,
+      ReloadCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SluiceCommand {

@@ -62,7 +62,7 @@ public final class Scheduler implements AutoCloseable {
   private static final Duration IDLE_WAKE = Duration.ofMinutes(1);
 
   private final Spool spool;
-  private final Router router;
+  private Router router;
   private final DeliveryAgent agent;
   private final DestinationResolver destinations;
   private final Reporter reporter;
@@ -195,6 +195,27 @@ public final class Scheduler implements AutoCloseable {
             queued.ifPresent(waiting::remove);
           }
           return queued.<Withdrawal>map(Withdrawal.Taken::new).orElseGet(Withdrawal.Absent::new);
+        },
+        thread);
+  }
+
+  /**
+   * Routes with {@code next} from now on (a reloaded policy, or new operator overrides), on the
+   * scheduler's thread: traffic control keeps what it learned, and batches waiting in ready queues
+   * are routed again under the new policy; attempts in flight finish as they were decided.
+   *
+   * @param holds the operators' suspensions in force
+   */
+  public CompletableFuture<Void> reconfigure(Router next, Collection<Suspension> holds) {
+    return CompletableFuture.runAsync(
+        () -> {
+          router = next;
+          traffic.reconfigure(next.config(), holds);
+          if (!closing) {
+            ready.keys().forEach(this::rerouteWaiting);
+            dispatch();
+            scheduleWake();
+          }
         },
         thread);
   }

@@ -3,15 +3,19 @@ package dev.sluice.relay.server;
 import dev.sluice.relay.auth.AuthThrottle;
 import dev.sluice.relay.auth.TenantDirectory;
 import dev.sluice.relay.smtp.in.Authenticator;
+import java.util.function.Supplier;
 
 /**
  * The authenticator listeners use: the tenant directory behind a per-client-IP failure throttle.
  */
 final class AuthGuard implements Authenticator {
-  private final TenantDirectory tenants;
+  private final Supplier<TenantDirectory> tenants;
   private final AuthThrottle throttle;
 
-  AuthGuard(TenantDirectory tenants, AuthThrottle throttle) {
+  /**
+   * @param tenants the tenants of the policy in force, asked at every login
+   */
+  AuthGuard(Supplier<TenantDirectory> tenants, AuthThrottle throttle) {
     this.tenants = tenants;
     this.throttle = throttle;
   }
@@ -22,6 +26,7 @@ final class AuthGuard implements Authenticator {
       return new Outcome.Throttled();
     }
     return tenants
+        .get()
         .tenantOf(username, password)
         .<Outcome>map(
             tenant -> {

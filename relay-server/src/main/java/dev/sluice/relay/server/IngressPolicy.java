@@ -10,6 +10,7 @@ import dev.sluice.routing.Envelope;
 import dev.sluice.routing.Headers;
 import dev.sluice.routing.Router;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What the ingress asks of the rest of the server: whether the spool can take mail, the tenant's
@@ -18,16 +19,21 @@ import java.util.Optional;
  */
 public final class IngressPolicy implements SessionPolicy {
   private final Spool spool;
-  private final TenantDirectory tenants;
-  private final Router router;
+  private final Supplier<TenantDirectory> tenants;
+  private final Supplier<Router> router;
   private final Optional<SuppressionList> suppressed;
 
   /**
-   * @param router resolves the tenant of a recipient check as routing will (AUTH, network, sender)
+   * @param tenants the tenants of the policy in force, asked at every use
+   * @param router the router in force: resolves the tenant of a recipient check as routing will
+   *     (AUTH, network, sender)
    * @param suppressed the list to refuse recipients from, or empty to let every recipient pass
    */
   public IngressPolicy(
-      Spool spool, TenantDirectory tenants, Router router, Optional<SuppressionList> suppressed) {
+      Spool spool,
+      Supplier<TenantDirectory> tenants,
+      Supplier<Router> router,
+      Optional<SuppressionList> suppressed) {
     this.spool = spool;
     this.tenants = tenants;
     this.router = router;
@@ -46,7 +52,7 @@ public final class IngressPolicy implements SessionPolicy {
 
   @Override
   public Optional<SmtpReply> checkSender(ClientInfo client, String sender) {
-    return tenants.checkSender(client, sender);
+    return tenants.get().checkSender(client, sender);
   }
 
   @Override
@@ -55,9 +61,15 @@ public final class IngressPolicy implements SessionPolicy {
       return Optional.empty();
     }
     Optional<String> tenant =
-        router.tenantOf(
-            new Envelope(
-                sender, recipient, Headers.NONE, client.tenant(), Optional.of(client.address())));
+        router
+            .get()
+            .tenantOf(
+                new Envelope(
+                    sender,
+                    recipient,
+                    Headers.NONE,
+                    client.tenant(),
+                    Optional.of(client.address())));
     if (!suppressed.get().contains(tenant, recipient)) {
       return Optional.empty();
     }

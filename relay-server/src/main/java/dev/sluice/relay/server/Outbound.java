@@ -3,6 +3,7 @@ package dev.sluice.relay.server;
 import dev.sluice.relay.config.DeliveryConfig;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.dkim.DkimSigner;
+import dev.sluice.relay.policy.LivePolicy;
 import dev.sluice.relay.queue.Bounces;
 import dev.sluice.relay.queue.DkimBodies;
 import dev.sluice.relay.queue.MessageActions;
@@ -16,7 +17,6 @@ import dev.sluice.relay.spool.Spool;
 import dev.sluice.relay.spool.SpoolEntry;
 import dev.sluice.relay.suppress.SuppressionList;
 import dev.sluice.relay.traffic.TrafficStores;
-import dev.sluice.routing.Router;
 import dev.sluice.routing.traffic.TrafficControl;
 import dev.sluice.routing.traffic.TrafficStore;
 import io.netty.channel.EventLoopGroup;
@@ -49,7 +49,7 @@ final class Outbound implements AutoCloseable {
 
   static Outbound start(
       ServerConfig config,
-      Router router,
+      LivePolicy policy,
       Spool spool,
       SuppressionList suppressions,
       EventLoopGroup group,
@@ -61,7 +61,7 @@ final class Outbound implements AutoCloseable {
         new SmtpDelivery(
             new SmtpClient(group, d.timeouts(), d.tlsTrust()),
             dns,
-            router.config(),
+            policy::routes,
             config.hostname(),
             d.smtpPort(),
             d.maxMessagesPerConnection(),
@@ -74,15 +74,16 @@ final class Outbound implements AutoCloseable {
     Scheduler scheduler =
         new Scheduler(
             spool,
-            router,
+            policy.router(),
             agent,
-            new MxDestinations(dns, router),
+            new MxDestinations(dns, policy::router),
             bounces,
             new DkimBodies(DkimSigner.load(config.dkimKeys()), clock),
             d.scheduler(),
-            new TrafficControl(router.config(), store, new TrafficLog()),
+            new TrafficControl(policy.routes(), store, new TrafficLog()),
             clock);
     self.set(scheduler);
+    policy.subscribe(p -> scheduler.reconfigure(p.router(), p.holds()));
     scheduler.recover(spool.entries());
     return new Outbound(scheduler, store, agent, new MessageActions(scheduler, spool, bounces));
   }

@@ -5,18 +5,22 @@ import dev.sluice.relay.admin.AdminServer;
 import dev.sluice.relay.admin.AdminToken;
 import dev.sluice.relay.admin.DashboardAssets;
 import dev.sluice.relay.admin.HealthEndpoints;
+import dev.sluice.relay.admin.MemberOverrideEndpoints;
 import dev.sluice.relay.admin.MemberTestEndpoints;
 import dev.sluice.relay.admin.MemberViews;
 import dev.sluice.relay.admin.MessageEndpoints;
 import dev.sluice.relay.admin.OpenApiEndpoint;
 import dev.sluice.relay.admin.PoolEndpoints;
 import dev.sluice.relay.admin.QueueEndpoints;
+import dev.sluice.relay.admin.ReloadEndpoint;
 import dev.sluice.relay.admin.RouteEndpoints;
 import dev.sluice.relay.admin.StatusEndpoints;
 import dev.sluice.relay.admin.SuppressionEndpoints;
-import dev.sluice.relay.auth.TenantDirectory;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.metrics.IngressLatency;
+import dev.sluice.relay.policy.LivePolicy;
+import dev.sluice.relay.policy.OverrideFile;
+import dev.sluice.relay.policy.RoutesWatcher;
 import dev.sluice.relay.queue.Scheduler;
 import dev.sluice.relay.smtp.in.ConnectionLimiter;
 import dev.sluice.relay.smtp.in.SessionSettings;
@@ -27,7 +31,6 @@ import dev.sluice.relay.spool.SpoolOptions;
 import dev.sluice.relay.suppress.SuppressionList;
 import dev.sluice.relay.tls.SelfSignedCertificate;
 import dev.sluice.relay.tls.TlsCertificates;
-import dev.sluice.routing.Router;
 import dev.sluice.routing.config.RoutesConfig;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -52,6 +55,9 @@ import java.util.function.Supplier;
 public final class SluiceServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SluiceServer.class.getName());
 
+  /** How long routes.yaml must stay unchanged after a write before it is reloaded. */
+  private static final java.time.Duration WATCH_QUIET = java.time.Duration.ofMillis(300);
+
   private final EventLoopGroup boss = new NioEventLoopGroup(1);
   private final EventLoopGroup workers = new NioEventLoopGroup();
   private final ExecutorService blocking =
@@ -68,9 +74,10 @@ public final class SluiceServer implements AutoCloseable {
   private final SuppressionList suppressions;
   private final IngressLatency latency = new IngressLatency();
   private Outbound outbound;
+  private LivePolicy policy;
+  private RoutesWatcher watcher;
   private AdminServer admin;
   private ServerConfig config;
-  private Router router;
   private Clock clock;
   private Instant startedAt;
   private volatile boolean closing;
@@ -117,10 +124,10 @@ public final class SluiceServer implements AutoCloseable {
     // A renewed certificate is picked up within a minute, without a restart.
     boss.scheduleAtFixedRate(
         certificates::reloadIfChanged, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
-    TenantDirectory tenants = new TenantDirectory(routes);
-    Router router = new Router(routes);
-    this.router = router;
-    outbound = Outbound.start(config, router, spool, suppressions, workers, clock);
+    policy =
+        LivePolicy.start(
+            config.routes(), routes, OverrideFile.besideSpool(config.spoolDir()), clock);
+    outbound = Outbound.start(config, policy, spool, suppressions, workers, clock);
     Outbound delivery = outbound;
     ServerConfig.IngressLimits l = config.limits();
     SessionSettings settings =
@@ -135,7 +142,7 @@ public final class SluiceServer implements AutoCloseable {
             l.dataTimeout());
     AuthGuard auth =
         new AuthGuard(
-            tenants,
+            policy::tenants,
             new dev.sluice.relay.auth.AuthThrottle(
                 config.authThrottle().maxFailures(), config.authThrottle().window(), clock));
     // One set of caps for the whole server: max_connections counts every listener together.
@@ -153,8 +160,8 @@ public final class SluiceServer implements AutoCloseable {
                   limiter,
                   new IngressPolicy(
                       spool,
-                      tenants,
-                      router,
+                      policy::tenants,
+                      policy::router,
                       config.refuseSuppressed() ? Optional.of(suppressions) : Optional.empty()),
                   new SpoolSink(
                       spool,
@@ -162,7 +169,7 @@ public final class SluiceServer implements AutoCloseable {
                       clock,
                       latency,
                       config.addMissingHeaders(),
-                      routes.settings(),
+                      () -> policy.current().configured().settings(),
                       delivery::submit),
                   auth,
                   blocking));
@@ -181,25 +188,34 @@ public final class SluiceServer implements AutoCloseable {
             Optional.ofNullable(System.getenv(AdminToken.ENV)),
             config.adminTokenFile(),
             dataDir.resolve("admin.token"));
-    admin = AdminServer.bind(config.adminAddress(), adminRoutes(), token, boss, workers);
+    admin = AdminServer.bind(config.adminAddress(), adminRoutes(clock), token, boss, workers);
     LOG.log(Level.INFO, "admin API on http://{0}/", admin.address());
+    if (config.routes().isPresent()) {
+      watcher =
+          RoutesWatcher.start(
+              config.routes().get(), WATCH_QUIET, () -> policy.reload("file change"));
+    }
   }
 
   /** Every route of the admin server. */
-  private AdminRoutes adminRoutes() {
+  private AdminRoutes adminRoutes(Clock clock) {
     AdminRoutes routes = new AdminRoutes();
     HealthEndpoints.register(routes, this::readinessProblems);
     DashboardAssets.register(routes);
     Scheduler scheduler = outbound.scheduler();
-    Supplier<RoutesConfig> policy = () -> router.config();
-    StatusEndpoints.register(routes, facts(), spool, scheduler, policy, clock);
-    PoolEndpoints.register(routes, new MemberViews(policy, scheduler, clock));
-    QueueEndpoints.register(routes, scheduler, spool, policy, clock);
+    Supplier<RoutesConfig> live = policy::routes;
+    StatusEndpoints.register(routes, facts(), spool, scheduler, live, clock);
+    MemberViews views = new MemberViews(policy::current, scheduler, clock);
+    PoolEndpoints.register(routes, views);
+    QueueEndpoints.register(routes, scheduler, spool, live, clock);
     MessageEndpoints.register(routes, spool, scheduler, outbound.messageActions());
     SuppressionEndpoints.register(routes, suppressions, clock);
-    RouteEndpoints.register(routes, () -> router, scheduler, clock);
-    MemberTestEndpoints.register(routes, () -> router, outbound.agent(), config.hostname(), clock);
+    RouteEndpoints.register(routes, policy::router, scheduler, clock);
+    MemberTestEndpoints.register(
+        routes, policy::router, outbound.agent(), config.hostname(), clock);
     OpenApiEndpoint.register(routes);
+    ReloadEndpoint.register(routes, policy, blocking);
+    MemberOverrideEndpoints.register(routes, policy, views, clock, blocking);
     return routes;
   }
 
@@ -221,8 +237,8 @@ public final class SluiceServer implements AutoCloseable {
           return out;
         },
         config.routes().orElse(null),
-        () -> startedAt,
-        () -> 0);
+        () -> policy.current().loadedAt(),
+        () -> policy.current().overrides().all().size());
   }
 
   private List<String> readinessProblems() {
@@ -286,6 +302,11 @@ public final class SluiceServer implements AutoCloseable {
     return spool;
   }
 
+  /** The routing policy in force, and its reload. */
+  public LivePolicy policy() {
+    return policy;
+  }
+
   /** The scheduler of outbound delivery. */
   public Scheduler scheduler() {
     return outbound.scheduler();
@@ -298,6 +319,9 @@ public final class SluiceServer implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    if (watcher != null) {
+      watcher.close();
+    }
     if (admin != null) {
       admin.close();
     }

@@ -16,6 +16,7 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Hands accepted messages to the spool: reads (and strips) the routing headers, adds the trace
@@ -28,12 +29,13 @@ public final class SpoolSink implements MessageSink {
   private final Clock clock;
   private final IngressLatency latency;
   private final boolean addMissingHeaders;
-  private final RoutingSettings routing;
+  private final Supplier<RoutingSettings> routing;
   private final Consumer<SpoolEntry> stored;
 
   /**
    * @param addMissingHeaders add Message-ID and Date to messages that lack them
-   * @param routing which headers steer routing, and whether they leave the message
+   * @param routing which headers steer routing, and whether they leave the message, as the policy
+   *     in force says at every message
    * @param stored told of every message once it is durable (the scheduler)
    */
   public SpoolSink(
@@ -42,7 +44,7 @@ public final class SpoolSink implements MessageSink {
       Clock clock,
       IngressLatency latency,
       boolean addMissingHeaders,
-      RoutingSettings routing,
+      Supplier<RoutingSettings> routing,
       Consumer<SpoolEntry> stored) {
     this.spool = spool;
     this.hostname = hostname;
@@ -57,7 +59,7 @@ public final class SpoolSink implements MessageSink {
   public CompletableFuture<String> accept(Transaction t) {
     long started = System.nanoTime();
     ZonedDateTime now = ZonedDateTime.now(clock);
-    RoutingHeaders routingHeaders = RoutingHeaders.read(t.body(), routing);
+    RoutingHeaders routingHeaders = RoutingHeaders.read(t.body(), routing.get());
     byte[] body = TraceHeaders.apply(routingHeaders.body(), t, hostname, now, addMissingHeaders);
     List<SpoolRecipient> recipients =
         t.recipients().stream()

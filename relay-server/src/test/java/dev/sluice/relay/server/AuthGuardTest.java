@@ -25,7 +25,8 @@ class AuthGuardTest {
                 """
                     .replace("HASH", hash)));
     MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
-    AuthGuard guard = new AuthGuard(tenants, new AuthThrottle(2, Duration.ofMinutes(15), clock));
+    AuthGuard guard =
+        new AuthGuard(() -> tenants, new AuthThrottle(2, Duration.ofMinutes(15), clock));
 
     assertThat(guard.check("192.0.2.1", "app", "right")).isEqualTo(new Outcome.Accepted("acme"));
     assertThat(guard.check("192.0.2.1", "app", "wrong")).isEqualTo(new Outcome.Rejected());

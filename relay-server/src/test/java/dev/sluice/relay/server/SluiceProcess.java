@@ -74,6 +74,15 @@ final class SluiceProcess {
     }
   }
 
+  /** SIGHUP, as {@code systemctl reload} sends it. */
+  void hangUp() throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -HUP failed");
+    }
+  }
+
   /** Waits up to {@code wait} for the process to end; true if it has. */
   boolean exitedWithin(Duration wait) throws InterruptedException {
     return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);

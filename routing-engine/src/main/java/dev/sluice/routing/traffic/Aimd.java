@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Additive-increase, multiplicative-decrease of a factor in [floor, 1] per key (a member toward a
@@ -68,6 +69,11 @@ public final class Aimd {
   public double factor(String key) {
     State s = states.get(key);
     return s == null ? 1 : s.factor;
+  }
+
+  /** Forgets every key {@code keep} refuses (members gone after a reload). */
+  public void retain(Predicate<String> keep) {
+    states.keySet().removeIf(keep.negate());
   }
 
   /** Every key below 1, by key. */

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The health state machine of members, per key ({@code member} or {@code member|destination}). Soft
@@ -138,6 +139,15 @@ public final class HealthTracker {
       }
     }
     return Optional.ofNullable(next);
+  }
+
+  /**
+   * Forgets every key {@code keep} refuses, and the probe marks of all keys: after a reload, the
+   * members that are gone drop out and the caller marks the probed ones again.
+   */
+  public void retain(Predicate<String> keep) {
+    entries.keySet().removeIf(keep.negate());
+    probed.clear();
   }
 
   /** Every key tracked (at least every key not healthy), by key. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Lowers the weight of a member whose bounce or complaint rate over the window is bad. The target
@@ -61,6 +62,11 @@ public final class Reputation {
       m.lastMoved = now;
     }
     return m.factor;
+  }
+
+  /** Forgets every member {@code keep} refuses (members gone after a reload). */
+  public void retain(Predicate<String> keep) {
+    members.keySet().removeIf(keep.negate());
   }
 
   private double target(Member m, Instant now) {

@@ -40,6 +40,29 @@ final class ResponseAutomation {
     this.events = events;
   }
 
+  /**
+   * The same automation for a reloaded policy: the count of a trigger carries over while its
+   * destination still has the rule with the same trigger, and starts afresh otherwise.
+   */
+  ResponseAutomation reconfigured(RoutesConfig newRoutes, Aimd newAimd) {
+    ResponseAutomation next = new ResponseAutomation(newRoutes, newAimd, store, suspend, events);
+    for (DestinationConfig d : newRoutes.destinations().values()) {
+      DestinationConfig before = routes.destinations().get(d.name());
+      for (ResponseRule rule : d.responses()) {
+        String key = d.name() + "|" + rule.name();
+        boolean same =
+            before != null
+                && before.responses().stream()
+                    .anyMatch(
+                        r -> r.name().equals(rule.name()) && r.trigger().equals(rule.trigger()));
+        if (same && triggers.containsKey(key)) {
+          next.triggers.put(key, triggers.get(key));
+        }
+      }
+    }
+    return next;
+  }
+
   /** Applies the rules the attempt's replies match; returns the recipients to bounce, with why. */
   Map<String, String> apply(AttemptReport report, Instant now) {
     DestinationConfig d = routes.destinations().get(report.destination());

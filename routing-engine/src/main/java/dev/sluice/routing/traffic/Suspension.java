@@ -32,6 +32,25 @@ public record Suspension(
     Objects.requireNonNull(until, "until");
   }
 
+  /** The end of an operator's suspension: it holds until the operator resumes the member. */
+  public static final Instant UNTIL_RESUMED = Instant.MAX;
+
+  /**
+   * An operator's suspension of a member for every destination, from {@code since} until resumed.
+   */
+  public static Suspension byOperator(String member, String reason, Instant since) {
+    return new Suspension(
+        Scope.MEMBER, member, TrafficKeys.ALL, OPERATOR, reason, since, UNTIL_RESUMED);
+  }
+
+  /** Who set an operator's suspension. */
+  public static final String OPERATOR = "operator";
+
+  /** Whether it lasts until an operator resumes the member rather than until an instant. */
+  public boolean untilResumed() {
+    return until.equals(UNTIL_RESUMED);
+  }
+
   /** What is suspended. */
   public enum Scope {
     MEMBER,
@@ -43,8 +62,7 @@ public record Suspension(
     return "suspended by "
         + setBy
         + (reason.isEmpty() ? "" : " (" + reason + ")")
-        + " until "
-        + until;
+        + (untilResumed() ? " since " + since + " until resumed" : " until " + until);
   }
 
   /** The stored form: fields separated by tabs, which replies never carry once cleaned. */

@@ -3,8 +3,11 @@ package dev.sluice.routing.traffic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,6 +19,12 @@ final class Suspensions {
   private final TrafficStore store;
   private final double rampStart;
   private final Duration ramp;
+
+  /**
+   * Operators' suspensions, by member: kept by this node (the server persists them with its
+   * overrides), not in the store, and ending only when resumed.
+   */
+  private final Map<String, Suspension> held = new HashMap<>();
 
   Suspensions(TrafficStore store, double rampStart, Duration ramp) {
     this.store = store;
@@ -35,8 +44,25 @@ final class Suspensions {
         s.until().plus(ramp));
   }
 
+  /**
+   * Replaces the operators' suspensions with {@code holds} (each {@link Suspension#untilResumed}).
+   */
+  void hold(Collection<Suspension> holds) {
+    held.clear();
+    for (Suspension s : holds) {
+      if (s.scope() != Suspension.Scope.MEMBER || !s.untilResumed()) {
+        throw new IllegalArgumentException("not an operator's hold of a member: " + s);
+      }
+      held.put(s.subject(), s);
+    }
+  }
+
   /** The suspension of {@code member} for {@code destination} or for every destination. */
   Optional<Suspension> member(String member, String destination, Instant now) {
+    Suspension h = held.get(member);
+    if (h != null) {
+      return Optional.of(h);
+    }
     Optional<Suspension> all = read(TrafficKeys.memberSuspension(member, TrafficKeys.ALL), now);
     return all.isPresent() ? all : read(TrafficKeys.memberSuspension(member, destination), now);
   }
@@ -54,7 +80,7 @@ final class Suspensions {
 
   /** Every suspension in force, the one ending first first. */
   List<Suspension> active(Instant now) {
-    List<Suspension> out = new ArrayList<>();
+    List<Suspension> out = new ArrayList<>(held.values());
     for (String prefix : List.of(TrafficKeys.MEMBER_SUSPENSIONS, TrafficKeys.TENANT_SUSPENSIONS)) {
       for (String value : store.values(prefix, now).values()) {
         Suspension.decode(value).filter(s -> now.isBefore(s.until())).ifPresent(out::add);

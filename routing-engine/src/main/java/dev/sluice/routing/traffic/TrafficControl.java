@@ -13,10 +13,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Traffic control as the scheduler sees it: which members may take traffic now and at what share
@@ -29,19 +33,19 @@ import java.util.Optional;
  * <p>Not thread-safe: owned by the scheduler's thread. Time comes from the caller.
  */
 public final class TrafficControl {
-  private final RoutesConfig routes;
-  private final TrafficSettings settings;
-  private final ZoneId zone;
   private final TrafficStore store;
   private final TrafficEvent.Sink events;
-  private final HealthTracker health;
-  private final Aimd aimd;
-  private final Reputation reputation;
-  private final ResponseAutomation responses;
-  private final Suspensions suspensions;
-  private final WarmupTracker warmup;
   private final Map<String, Instant> probedAt = new HashMap<>();
-  private final List<MemberConfig> members;
+  private RoutesConfig routes;
+  private TrafficSettings settings;
+  private ZoneId zone;
+  private HealthTracker health;
+  private Aimd aimd;
+  private Reputation reputation;
+  private ResponseAutomation responses;
+  private Suspensions suspensions;
+  private WarmupTracker warmup;
+  private List<MemberConfig> members;
 
   public TrafficControl(RoutesConfig routes, TrafficStore store, TrafficEvent.Sink events) {
     this.routes = routes;
@@ -56,14 +60,65 @@ public final class TrafficControl {
         new Suspensions(store, settings.health().rampStart(), settings.health().ramp());
     this.warmup = new WarmupTracker(store, settings.warmupPause(), zone);
     this.responses = new ResponseAutomation(routes, aimd, store, this::suspend, events);
+    this.members = membersOf(routes);
+    markProbed();
+  }
+
+  /**
+   * Takes a reloaded policy (or new operator overrides) and keeps what was learned: health,
+   * adaptive throttling, reputation and response-rule counts of the members still in {@code next},
+   * by name; counters, warmup progress and suspensions stay in the store. Members gone from {@code
+   * next} drop out. A mechanism whose {@code traffic:} settings changed starts afresh under the new
+   * ones.
+   *
+   * @param holds the operators' suspensions in force (each {@link Suspension#untilResumed}),
+   *     replacing the previous ones
+   */
+  public void reconfigure(RoutesConfig next, Collection<Suspension> holds) {
+    TrafficSettings before = settings;
+    routes = next;
+    settings = next.traffic();
+    zone = next.settings().timeZone();
+    members = membersOf(next);
+    Set<String> names = new HashSet<>();
+    members.forEach(m -> names.add(m.name()));
+    Predicate<String> kept = key -> names.contains(memberOf(key));
+    health =
+        before.health().equals(settings.health()) ? health : new HealthTracker(settings.health());
+    health.retain(kept);
+    markProbed();
+    aimd = before.aimd().equals(settings.aimd()) ? aimd : new Aimd(settings.aimd());
+    aimd.retain(kept);
+    reputation =
+        before.reputation().equals(settings.reputation())
+            ? reputation
+            : new Reputation(settings.reputation());
+    reputation.retain(names::contains);
+    probedAt.keySet().retainAll(names);
+    suspensions = new Suspensions(store, settings.health().rampStart(), settings.health().ramp());
+    suspensions.hold(holds);
+    warmup = new WarmupTracker(store, settings.warmupPause(), zone);
+    responses = responses.reconfigured(next, aimd);
+  }
+
+  private static List<MemberConfig> membersOf(RoutesConfig routes) {
     Map<String, MemberConfig> byName = new HashMap<>();
     routes.pools().values().forEach(p -> p.members().forEach(m -> byName.putIfAbsent(m.name(), m)));
-    this.members = List.copyOf(byName.values());
+    return List.copyOf(byName.values());
+  }
+
+  private void markProbed() {
     for (MemberConfig m : members) {
       if (m.relay().isPresent() && m.relay().get().probe().isPresent()) {
         health.probed(m.name());
       }
     }
+  }
+
+  /** The member of a key: {@code member} or {@code member|destination}. */
+  private static String memberOf(String key) {
+    int bar = key.indexOf('|');
+    return bar < 0 ? key : key.substring(0, bar);
   }
 
   /** Live eligibility at {@code now}, for the router. */
@@ -272,7 +327,7 @@ public final class TrafficControl {
 
   private void publish(HealthEvent e) {
     int bar = e.key().indexOf('|');
-    String member = bar < 0 ? e.key() : e.key().substring(0, bar);
+    String member = memberOf(e.key());
     String destination = bar < 0 ? TrafficKeys.ALL : e.key().substring(bar + 1);
     String type =
         switch (e.to()) {

@@ -5,6 +5,7 @@ import dev.sluice.routing.Router;
 import dev.sluice.routing.config.DestinationConfig;
 import dev.sluice.routing.config.MemberConfig;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * MX rollup: a domain the routes do not name belongs to the destination whose {@code mx_suffixes}
@@ -13,9 +14,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class MxDestinations implements DestinationResolver {
   private final MxResolver mx;
-  private final Router router;
+  private final Supplier<Router> router;
 
-  public MxDestinations(MxResolver mx, Router router) {
+  /**
+   * @param router the router in force, asked at every lookup
+   */
+  public MxDestinations(MxResolver mx, Supplier<Router> router) {
     this.mx = mx;
     this.router = router;
   }
@@ -30,7 +34,7 @@ public final class MxDestinations implements DestinationResolver {
         .thenApply(
             r ->
                 r instanceof MxResult.Hosts hosts && !hosts.implicit()
-                    ? router.destinationOfMxHost(hosts.hosts().get(0).name())
+                    ? router.get().destinationOfMxHost(hosts.hosts().get(0).name())
                     : byDomain);
   }
 }

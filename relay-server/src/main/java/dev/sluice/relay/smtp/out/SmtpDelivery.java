@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * Carries out attempts over SMTP: finds the member's hosts (the recipient domain's MX for a direct
@@ -46,12 +47,13 @@ public final class SmtpDelivery implements DeliveryAgent {
   private final MxResolver dns;
   private final ConnectionCache connections;
   private final SecretReader secrets;
-  private final RoutesConfig routes;
+  private final Supplier<RoutesConfig> routes;
   private final String hostname;
   private final int smtpPort;
   private final int maxMessagesPerConnection;
 
   /**
+   * @param routes the policy in force, asked at every attempt for its destinations' settings
    * @param hostname the EHLO name of members that set none
    * @param smtpPort the port of MX hosts (25)
    * @param timer schedules the reaping of idle connections
@@ -59,7 +61,7 @@ public final class SmtpDelivery implements DeliveryAgent {
   public SmtpDelivery(
       SmtpClient client,
       MxResolver dns,
-      RoutesConfig routes,
+      Supplier<RoutesConfig> routes,
       String hostname,
       int smtpPort,
       int maxMessagesPerConnection,
@@ -193,7 +195,7 @@ public final class SmtpDelivery implements DeliveryAgent {
   }
 
   private int maxTransactions(String destination) {
-    DestinationConfig d = routes.destinations().get(destination);
+    DestinationConfig d = routes.get().destinations().get(destination);
     int limit = maxMessagesPerConnection;
     if (d != null && d.messagesPerConnection().isPresent()) {
       limit = Math.min(limit, d.messagesPerConnection().getAsInt());
@@ -406,7 +408,7 @@ public final class SmtpDelivery implements DeliveryAgent {
   private OutboundRoute route(MemberConfig m, String destination, Target target)
       throws IOException {
     Optional<Credentials> credentials = Optional.empty();
-    DestinationConfig d = routes.destinations().get(destination);
+    DestinationConfig d = routes.get().destinations().get(destination);
     TlsMode tls = d == null ? TlsMode.OPPORTUNISTIC : d.tls();
     if (m.relay().isPresent()) {
       RelayConfig r = m.relay().get();

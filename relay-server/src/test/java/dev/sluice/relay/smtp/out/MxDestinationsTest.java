@@ -25,6 +25,7 @@ class MxDestinationsTest {
           rules: [ { name: all, route: { pool: direct } } ]
           """);
   private LocalDnsServer dns;
+  private final Router router = new Router(ROUTES);
   private MxDestinations destinations;
 
   @BeforeEach
@@ -33,7 +34,7 @@ class MxDestinationsTest {
     destinations =
         new MxDestinations(
             new MxResolver(List.of(dns.address()), Clock.systemUTC(), Duration.ofSeconds(2)),
-            new Router(ROUTES));
+            () -> router);
   }
 
   @AfterEach

@@ -1,0 +1,105 @@
+package dev.sluice.relay.policy;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reloads routes.yaml when it changes on disk. Watches the file's directory rather than the file,
+ * so that editors that write a new file and rename it over the old one (vim, sed -i, Kubernetes
+ * config maps) are seen too. Events are debounced: the reload happens once the directory has been
+ * quiet for {@code quiet}, and only when the file's content differs from what was seen last.
+ */
+public final class RoutesWatcher implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(RoutesWatcher.class.getName());
+
+  private final Path file;
+  private final WatchService watch;
+  private final Duration quiet;
+  private final Runnable reload;
+  private final Thread thread;
+  private byte[] seen;
+
+  private RoutesWatcher(Path file, WatchService watch, Duration quiet, Runnable reload) {
+    this.file = file;
+    this.watch = watch;
+    this.quiet = quiet;
+    this.reload = reload;
+    this.seen = read();
+    this.thread = new Thread(this::run, "sluice-routes-watch");
+    thread.setDaemon(true);
+  }
+
+  /** Starts watching {@code file}; {@code reload} runs on the watcher's thread. */
+  public static RoutesWatcher start(Path file, Duration quiet, Runnable reload) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    WatchService watch = absolute.getFileSystem().newWatchService();
+    absolute
+        .getParent()
+        .register(
+            watch,
+            StandardWatchEventKinds.ENTRY_CREATE,
+            StandardWatchEventKinds.ENTRY_MODIFY,
+            StandardWatchEventKinds.ENTRY_DELETE);
+    RoutesWatcher watcher = new RoutesWatcher(absolute, watch, quiet, reload);
+    watcher.thread.start();
+    return watcher;
+  }
+
+  private void run() {
+    try {
+      while (true) {
+        drain(watch.take());
+        WatchKey more;
+        while ((more = watch.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+          drain(more);
+        }
+        byte[] now = read();
+        if (now != null && !Arrays.equals(now, seen)) {
+          seen = now;
+          reload.run();
+        }
+      }
+    } catch (InterruptedException | ClosedWatchServiceException e) {
+      // closed: the server is stopping
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "watching {0} stopped: {1}", file, e.toString());
+    }
+  }
+
+  private static void drain(WatchKey key) {
+    key.pollEvents();
+    key.reset();
+  }
+
+  /** The file's bytes; null while it is missing (between a delete and a rename) or unreadable. */
+  private byte[] read() {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot read {0}: {1}", file, e.toString());
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      watch.close();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "closing the watch of {0}: {1}", file, e.toString());
+    }
+    thread.interrupt();
+  }
+}
