@@ -119,6 +119,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         .setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length)
         .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
         .set("X-Content-Type-Options", "nosniff");
+    response.headers().forEach(http.headers()::set);
     headers.forEach(http.headers()::set);
     if (keepAlive) {
       http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

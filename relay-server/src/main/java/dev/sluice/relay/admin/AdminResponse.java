@@ -5,15 +5,31 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What an endpoint answers: status, content type and body. Built only through the factories, so
- * every JSON answer and every error has the same shape.
+ * What an endpoint answers: status, content type, body and any extra headers. Built only through
+ * the factories, so every JSON answer and every error has the same shape.
+ *
+ * @param headers extra response headers (e.g. a Content-Security-Policy), set after the standard
+ *     ones
  */
-public record AdminResponse(int status, String contentType, byte[] body) {
+public record AdminResponse(
+    int status, String contentType, byte[] body, Map<String, String> headers) {
   public static final String JSON = "application/json; charset=utf-8";
 
   public AdminResponse {
     Objects.requireNonNull(contentType, "contentType");
     body = body.clone();
+    headers = Map.copyOf(headers);
+  }
+
+  public AdminResponse(int status, String contentType, byte[] body) {
+    this(status, contentType, body, Map.of());
+  }
+
+  /** This response with {@code more} headers added. */
+  public AdminResponse withHeaders(Map<String, String> more) {
+    Map<String, String> all = new java.util.HashMap<>(headers);
+    all.putAll(more);
+    return new AdminResponse(status, contentType, body, all);
   }
 
   /** 200 with {@code value} as JSON. */
@@ -39,12 +55,13 @@ public record AdminResponse(int status, String contentType, byte[] body) {
     return o instanceof AdminResponse r
         && status == r.status
         && contentType.equals(r.contentType)
-        && java.util.Arrays.equals(body, r.body);
+        && java.util.Arrays.equals(body, r.body)
+        && headers.equals(r.headers);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(status, contentType, java.util.Arrays.hashCode(body));
+    return Objects.hash(status, contentType, java.util.Arrays.hashCode(body), headers);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.sluice.relay.server;
 import dev.sluice.relay.admin.AdminRoutes;
 import dev.sluice.relay.admin.AdminServer;
 import dev.sluice.relay.admin.AdminToken;
+import dev.sluice.relay.admin.DashboardAssets;
 import dev.sluice.relay.admin.EventEndpoints;
 import dev.sluice.relay.admin.HealthEndpoints;
 import dev.sluice.relay.admin.MemberOverrideEndpoints;
@@ -264,6 +265,7 @@ public final class SluiceServer implements AutoCloseable {
   private AdminRoutes adminRoutes(Clock clock) {
     AdminRoutes routes = new AdminRoutes();
     HealthEndpoints.register(routes, this::readinessProblems);
+    DashboardAssets.register(routes);
     Scheduler scheduler = outbound.scheduler();
     Supplier<RoutesConfig> live = policy::routes;
     StatusEndpoints.register(routes, facts(), spool, scheduler, live, clock);
