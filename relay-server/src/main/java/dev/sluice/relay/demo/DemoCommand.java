@@ -153,7 +153,10 @@ public final class DemoCommand implements Callable<Integer> {
             + ":"
             + relay.getPort()
             + " --to someone@example.net)");
-    out.println("  log:        one line per event on stderr (2>demo.log keeps it apart)");
+    out.println(
+        "  events:     "
+            + dataDir.resolve("events.log").toAbsolutePath()
+            + " (one JSON line per event; also GET /api/v1/events)");
     out.println(
         "  timeline:   "
             + rate
