@@ -92,7 +92,11 @@ final class RunCommand implements Callable<Integer> {
             + (server.dnsResolvers().isEmpty()
                 ? " with the system's DNS resolvers"
                 : " with DNS from " + server.dnsResolvers())
-            + ".");
+            + "; admin API and dashboard on http://"
+            + running.adminAddress().getHostString()
+            + ":"
+            + running.adminAddress().getPort()
+            + "/.");
     err.flush();
     stopped.await();
     return 0;

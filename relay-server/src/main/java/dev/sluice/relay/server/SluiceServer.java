@@ -253,7 +253,11 @@ public final class SluiceServer implements AutoCloseable {
             config.adminTokenFile(),
             dataDir.resolve("admin.token"));
     admin = AdminServer.bind(config.adminAddress(), adminRoutes(clock), token, boss, workers);
-    LOG.log(Level.INFO, "admin API on http://{0}/", admin.address());
+    LOG.log(
+        Level.INFO,
+        "admin API and dashboard on http://{0}:{1}/",
+        admin.address().getHostString(),
+        Integer.toString(admin.address().getPort()));
     if (config.routes().isPresent()) {
       watcher =
           RoutesWatcher.start(
