@@ -6,6 +6,12 @@ import picocli.CommandLine.Command;
 /**
  * {@code sluice}: the one command operators type. Exit codes: 0 success, 1 invalid configuration or
  * failed operation, 2 bad usage, 3 a dry-run decision that does not deliver.
+ *
+ * <p>The commands that talk to the daemon's admin API ({@code status}, {@code pool}, {@code queue},
+ * {@code suppress}, {@code reload}) exit 0 when the API did it, 1 when it refused the operation or
+ * failed (bad input, a message in the middle of a round: the API's error is printed), 2 when the
+ * daemon cannot be reached, the token cannot be read or the daemon refuses it, 3 when the pool,
+ * member, message or suppression named does not exist (see {@link ApiCommand}).
  */
 @Command(
     name = "sluice",
@@ -19,6 +25,10 @@ import picocli.CommandLine.Command;
       PasswdCommand.class,
       dev.sluice.relay.demo.DemoCommand.class,
       ReloadCommand.class,
+      StatusCommand.class,
+      PoolCommand.class,
+      QueueCommand.class,
+      SuppressCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SluiceCommand {
