@@ -140,19 +140,7 @@ public final class MemberTestEndpoints {
     Instant now = clock.instant();
     byte[] text = text(member, from, to, now);
     SpoolEnvelope envelope =
-        new SpoolEnvelope(
-            from,
-            List.of(SpoolRecipient.of(to)),
-            null,
-            "",
-            hostname,
-            null,
-            null,
-            null,
-            null,
-            now,
-            text.length,
-            Map.of());
+        SpoolEnvelope.local(from, SpoolRecipient.of(to), null, hostname, now, text.length);
     Attempt attempt =
         new Attempt(
             TEST_ID,

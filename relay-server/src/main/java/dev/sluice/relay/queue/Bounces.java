@@ -21,7 +21,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -167,19 +166,8 @@ public final class Bounces implements Reporter {
             ZonedDateTime.ofInstant(now, clock.getZone()),
             "<" + UUID.randomUUID() + "@" + hostname + ">");
     SpoolEnvelope envelope =
-        new SpoolEnvelope(
-            "",
-            List.of(SpoolRecipient.of(original.sender())),
-            original.tenant(),
-            "",
-            hostname,
-            null,
-            null,
-            null,
-            null,
-            now,
-            dsn.length,
-            Map.of());
+        SpoolEnvelope.local(
+            "", SpoolRecipient.of(original.sender()), original.tenant(), hostname, now, dsn.length);
     return spool
         .store(envelope, ByteBuffer.wrap(dsn))
         .thenAccept(

@@ -47,4 +47,30 @@ public record SpoolEnvelope(
       throw new IllegalArgumentException("size must not be negative: " + size);
     }
   }
+
+  /**
+   * A message Sluice writes itself (a DSN, an operator's test message): no client, no TLS, no AUTH,
+   * no DSN parameters, no routing headers; {@code helo} is this host's name.
+   */
+  public static SpoolEnvelope local(
+      String sender,
+      SpoolRecipient recipient,
+      String tenant,
+      String hostname,
+      Instant at,
+      long size) {
+    return new SpoolEnvelope(
+        sender,
+        List.of(recipient),
+        tenant,
+        "",
+        hostname,
+        null,
+        null,
+        null,
+        null,
+        at,
+        size,
+        Map.of());
+  }
 }

@@ -1,11 +1,11 @@
 package dev.sluice.relay.admin;
 
-import static dev.sluice.relay.admin.ApiSluice.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.relay.queue.DeliveryState;
 import dev.sluice.relay.spool.SpoolEntry;
+import dev.sluice.relay.testing.Await;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ class AdminApiTest {
   /** Submits to stuck.test, whose upstream answers 451 to the first RCPT: the message waits. */
   private SpoolEntry deferredMessage(String from, String to) throws Exception {
     assertThat(sluice.submit(from, to, "held")).startsWith("250");
-    await(
+    Await.until(
         "the message to " + to + " is deferred",
         () ->
             sluice.queued().stream()
@@ -141,7 +141,7 @@ class AdminApiTest {
     startSluice();
     assertThat(sluice.submit("app@app.test", "someone@example.net", "first")).startsWith("250");
     good.awaitMessages(1, Duration.ofSeconds(10));
-    await("the attempt is counted", () -> rateOfGood() >= 1);
+    Await.until("the attempt is counted", () -> rateOfGood() >= 1);
 
     HttpResponse<String> all = api.get("/api/v1/pools");
     JsonNode pools = ok(all).get("pools");
@@ -213,7 +213,7 @@ class AdminApiTest {
     assertThat(sluice.submit("app@app.test", "one@stuck.test", "one")).startsWith("250");
     assertThat(sluice.submit("app@app.test", "two@stuck.test", "two")).startsWith("250");
     // flaky allows one connection: one message is in flight, the other waits on its path.
-    await("one batch waits on the stuck path", () -> readyOnFlaky() == 1);
+    Await.until("one batch waits on the stuck path", () -> readyOnFlaky() == 1);
     JsonNode q = ok(api.get("/api/v1/queues"));
     assertThat(q.get("summary").get("messages").asInt()).isEqualTo(2);
     assertThat(q.get("summary").get("in_flight").asInt()).isEqualTo(1);
@@ -297,7 +297,7 @@ class AdminApiTest {
     assertThat(retry.statusCode()).isEqualTo(202);
     assertThat(json(retry).get("retry").asText()).isEqualTo("scheduled");
     assertThat(flaky.awaitMessages(1, Duration.ofSeconds(10)).get(0).text()).contains("held");
-    await("the delivered message leaves the spool", () -> sluice.queued().isEmpty());
+    Await.until("the delivered message leaves the spool", () -> sluice.queued().isEmpty());
     refused(api.post("/api/v1/messages/" + id + "/retry", null), 404, "no queued message");
     refused(api.get("/api/v1/messages/" + id), 404, "no queued message");
   }

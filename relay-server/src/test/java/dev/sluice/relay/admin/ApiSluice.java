@@ -19,10 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * A whole Sluice for admin API tests, on free loopback ports:
@@ -159,17 +157,6 @@ final class ApiSluice implements AutoCloseable {
 
   JsonNode json(HttpResponse<String> response) throws IOException {
     return Json.MAPPER.readTree(response.body());
-  }
-
-  /** Waits for {@code condition}, polling; fails after ten seconds. */
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-    }
   }
 
   @Override

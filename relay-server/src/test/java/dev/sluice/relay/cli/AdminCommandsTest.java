@@ -7,6 +7,7 @@ import dev.sluice.relay.admin.Json;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
 import dev.sluice.relay.server.SluiceServer;
+import dev.sluice.relay.testing.Await;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.routing.testing.Policies;
 import jakarta.mail.Message;
@@ -20,10 +21,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,7 +145,7 @@ class AdminCommandsTest {
   @Test
   void aHeldMessageIsListedShownRetriedAndDeleted() throws Exception {
     submit("app@example.com", "user+tag@held.test");
-    await(
+    Await.until(
         "the message waits for its retry", () -> state("user+tag@held.test").equals("deferred 1"));
     String id =
         json("queue", "list", "--recipient", "user+tag@held.test")
@@ -165,7 +163,7 @@ class AdminCommandsTest {
         .containsPattern("user\\+tag@held\\.test +deferred");
 
     assertThat(ok("queue", "retry", id).out()).isEqualTo("retry of " + id + " scheduled\n");
-    await("the retried round ends", () -> state("user+tag@held.test").equals("deferred 2"));
+    Await.until("the retried round ends", () -> state("user+tag@held.test").equals("deferred 2"));
     assertThat(json("queue", "delete", id).get("deleted").asBoolean()).isTrue();
 
     CliRunner gone = sluice("queue", "show", id);
@@ -237,16 +235,6 @@ class AdminCommandsTest {
     m.setSubject("held");
     m.setText("Hello.");
     Transport.send(m);
-  }
-
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-    }
   }
 
   private static int deadPort() throws IOException {

@@ -9,6 +9,7 @@ import dev.sluice.relay.spool.SpoolEntry;
 import dev.sluice.relay.spool.SpoolEnvelope;
 import dev.sluice.relay.spool.SpoolOptions;
 import dev.sluice.relay.spool.SpoolRecipient;
+import dev.sluice.relay.testing.Await;
 import dev.sluice.routing.Router;
 import dev.sluice.routing.config.MemberConfig;
 import dev.sluice.routing.outcome.Disposition;
@@ -33,7 +34,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -138,23 +138,12 @@ class SchedulerTest {
     return spool.store(envelope, ByteBuffer.wrap(body)).get();
   }
 
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.onSpinWait();
-      Thread.yield();
-    }
-  }
-
   @Test
   void aDeliveredMessageLeavesTheSpool() throws Exception {
     start(settings(Duration.ofMinutes(5), Duration.ofDays(1), 10));
     SpoolEntry e = store(null, "a@example.net", "b@example.net");
     scheduler.submit(e);
-    await(() -> spool.entries().isEmpty());
+    Await.until("the spool is empty", () -> spool.entries().isEmpty());
     assertThat(agent.attempts).hasSize(1);
     assertThat(agent.attempts.peek().member().name()).isEqualTo("primary");
     assertThat(agent.attempts.peek().recipients()).hasSize(2);
@@ -170,10 +159,10 @@ class SchedulerTest {
                 : null;
     start(settings(Duration.ofMinutes(5), Duration.ofDays(1), 10));
     scheduler.submit(store(null, "a@example.net"));
-    await(() -> spool.entries().isEmpty());
+    Await.until("the spool is empty", () -> spool.entries().isEmpty());
     assertThat(agent.members()).containsExactly("primary", "backup");
     scheduler.submit(store(null, "b@example.net"));
-    await(() -> spool.entries().isEmpty());
+    Await.until("the spool is empty", () -> spool.entries().isEmpty());
     assertThat(agent.members()).containsExactly("primary", "backup", "backup");
   }
 
@@ -184,13 +173,15 @@ class SchedulerTest {
     start(settings(Duration.ofMillis(200), Duration.ofDays(1), 10));
     SpoolEntry e = store(null, "a@example.net");
     scheduler.submit(e);
-    await(() -> DeliveryState.of(spool.entries().iterator().next().state()).attempts() == 1);
+    Await.until(
+        "the first attempt is recorded",
+        () -> DeliveryState.of(spool.entries().iterator().next().state()).attempts() == 1);
     assertThat(agent.members()).containsExactly("primary", "backup", "last-resort");
     DeliveryState state = DeliveryState.of(spool.entries().iterator().next().state());
     assertThat(state.lastError()).contains("421");
     assertThat(state.nextAttempt()).isAfter(Instant.now().minusSeconds(1));
     agent.script = a -> null; // every path is back
-    await(() -> spool.entries().isEmpty());
+    Await.until("the spool is empty", () -> spool.entries().isEmpty());
     assertThat(reports.get(reports.size() - 1).delivered()).hasSize(1);
   }
 
@@ -211,7 +202,7 @@ class SchedulerTest {
                 Optional.empty());
     start(settings(Duration.ofMinutes(5), Duration.ofDays(1), 10));
     scheduler.submit(store(null, "good@example.net", "bad@example.net"));
-    await(() -> spool.entries().isEmpty());
+    Await.until("the spool is empty", () -> spool.entries().isEmpty());
     JobReport r = reports.get(0);
     assertThat(r.delivered())
         .extracting(o -> o.recipient().address())
@@ -239,7 +230,7 @@ class SchedulerTest {
                 Optional.empty());
     start(settings(Duration.ofMillis(100), Duration.ofDays(1), 10));
     scheduler.submit(store(null, "fast@example.net", "slow@example.net"));
-    await(() -> spool.entries().isEmpty());
+    Await.until("the spool is empty", () -> spool.entries().isEmpty());
     assertThat(agent.attempts).hasSize(2);
     assertThat(new ArrayList<>(agent.attempts).get(1).recipients())
         .extracting(SpoolRecipient::address)
@@ -251,7 +242,7 @@ class SchedulerTest {
     agent.script = a -> AttemptResults.all(a, Disposition.DEFER, 451, "4.7.1", "greylisted");
     start(settings(Duration.ofMillis(100), Duration.ofMillis(400), 10));
     scheduler.submit(store(null, "a@example.net"));
-    await(() -> spool.entries().isEmpty());
+    Await.until("the spool is empty", () -> spool.entries().isEmpty());
     Bounce b = reports.get(reports.size() - 1).bounced().get(0);
     assertThat(b.expired()).isTrue();
     assertThat(b.outcome().reply().status()).isEqualTo("4.4.7");
@@ -263,15 +254,16 @@ class SchedulerTest {
     agent.hold = true;
     start(settings(Duration.ofMinutes(5), Duration.ofDays(1), 1));
     scheduler.submit(store(null, "first@example.net"));
-    await(() -> agent.attempts.size() == 1);
+    Await.until("agent.attempts.size() == 1", () -> agent.attempts.size() == 1);
     for (int i = 0; i < 5; i++) {
       scheduler.submit(store(null, "bulk" + i + "@example.net"));
     }
     scheduler.submit(store("transactional", "reset@example.net"));
-    await(() -> scheduler.summary().join().ready() == 6);
+    Await.until(
+        "scheduler.summary().join().ready() == 6", () -> scheduler.summary().join().ready() == 6);
     agent.hold = false;
     agent.release();
-    await(() -> spool.entries().isEmpty());
+    Await.until("the spool is empty", () -> spool.entries().isEmpty());
     List<Attempt> order = new ArrayList<>(agent.attempts);
     assertThat(order.get(1).recipients().get(0).address()).isEqualTo("reset@example.net");
   }
@@ -287,7 +279,7 @@ class SchedulerTest {
                 new DeliveryState(1, Instant.now().plusSeconds(3600), "x", Set.of()).toMap()))
         .get();
     scheduler.recover(spool.entries());
-    await(() -> spool.entries().size() == 1);
+    Await.until("spool.entries().size() == 1", () -> spool.entries().size() == 1);
     assertThat(spool.entries().iterator().next().id()).isEqualTo(later.id());
     assertThat(agent.attempts).extracting(a -> a.id()).containsExactly(due.id());
   }
@@ -298,10 +290,11 @@ class SchedulerTest {
     start(settings(Duration.ofMinutes(5), Duration.ofDays(1), 1));
     SpoolEntry inFlight = store(null, "a@example.net");
     scheduler.submit(inFlight);
-    await(() -> agent.attempts.size() == 1);
+    Await.until("agent.attempts.size() == 1", () -> agent.attempts.size() == 1);
     SpoolEntry queued = store(null, "b@example.net");
     scheduler.submit(queued);
-    await(() -> scheduler.summary().join().ready() == 1);
+    Await.until(
+        "scheduler.summary().join().ready() == 1", () -> scheduler.summary().join().ready() == 1);
     CompletableFuture<Void> drained = scheduler.shutdown();
     agent.hold = false;
     agent.release();
@@ -328,7 +321,7 @@ class SchedulerTest {
         """,
         (member, domain, byDomain) -> CompletableFuture.completedFuture("gmail"));
     scheduler.submit(store(null, "someone@workspace.example"));
-    await(() -> spool.entries().isEmpty());
+    Await.until("the spool is empty", () -> spool.entries().isEmpty());
     assertThat(agent.members()).containsExactly("ip-1", "ip-2");
   }
 
@@ -344,9 +337,10 @@ class SchedulerTest {
         """,
         DestinationResolver.BY_DOMAIN);
     scheduler.submit(store(null, "a@example.net"));
-    await(() -> reports.size() == 1);
+    Await.until("reports.size() == 1", () -> reports.size() == 1);
     scheduler.submit(store(null, "b@example.net"));
-    await(() -> scheduler.summary().join().ready() == 1);
+    Await.until(
+        "scheduler.summary().join().ready() == 1", () -> scheduler.summary().join().ready() == 1);
     assertThat(agent.attempts).hasSize(1);
     assertThat(reports).hasSize(1); // neither deferred nor bounced: it waits for the bucket
     assertThat(spool.entries()).hasSize(1);
@@ -367,7 +361,7 @@ class SchedulerTest {
     for (int i = 0; i < 2; i++) {
       scheduler.submit(store("transactional", "loop@example.net"));
       int n = i + 1;
-      await(() -> reports.size() == n);
+      Await.until("reports.size() == n", () -> reports.size() == n);
     }
     assertThat(reports.get(1).bounced())
         .singleElement()
@@ -376,13 +370,14 @@ class SchedulerTest {
                 assertThat(b.outcome().reply().toString())
                     .startsWith("550 5.7.1 Too many messages to <loop@example.net>"));
     scheduler.submit(store(null, "patient@example.net"));
-    await(() -> reports.size() == 3);
+    Await.until("reports.size() == 3", () -> reports.size() == 3);
     scheduler.submit(store(null, "patient@example.net"));
-    await(() -> reports.size() == 4);
+    Await.until("reports.size() == 4", () -> reports.size() == 4);
     assertThat(reports.get(3).bounced()).isEmpty();
     assertThat(reports.get(3).delivered()).isEmpty();
     // The report comes before the spool write: wait for the record of the deferred message.
-    await(
+    Await.until(
+        "the deferral is recorded",
         () ->
             spool.entries().stream()
                 .map(e -> DeliveryState.of(e.state()).lastError())
@@ -411,7 +406,7 @@ class SchedulerTest {
         """,
         DestinationResolver.BY_DOMAIN);
     scheduler.submit(store(null, "once@example.net"));
-    await(() -> reports.size() == 2);
+    Await.until("reports.size() == 2", () -> reports.size() == 2);
     assertThat(reports.get(1).delivered()).hasSize(1);
     assertThat(reports.get(1).bounced()).isEmpty();
   }
@@ -434,13 +429,14 @@ class SchedulerTest {
         DestinationResolver.BY_DOMAIN);
     scheduler.recover(List.of()); // as at a start: the scheduler's timer runs, probes begin
     MemberConfig primary = Policies.parse(policy).pools().get("main").members().get(0);
-    await(
+    Await.until(
+        "the primary is down",
         () ->
             scheduler.traffic(t -> t.state(primary, "*", Instant.now()).health().state()).join()
                 == HealthState.DOWN);
     assertThat(agent.probes).hasSizeGreaterThanOrEqualTo(3).containsOnly("primary");
     scheduler.submit(store(null, "a@example.net"));
-    await(() -> reports.size() == 1);
+    Await.until("reports.size() == 1", () -> reports.size() == 1);
     assertThat(agent.members()).containsExactly("backup");
   }
 

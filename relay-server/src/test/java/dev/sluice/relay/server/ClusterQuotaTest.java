@@ -6,6 +6,7 @@ import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
 import dev.sluice.relay.queue.DeliveryState;
 import dev.sluice.relay.queue.QueueSummary;
+import dev.sluice.relay.testing.Await;
 import dev.sluice.relay.testing.RedisServer;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.routing.testing.Policies;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,7 +108,8 @@ class ClusterQuotaTest {
     // Settled: every message over the quota was routed, found no member with quota left and was
     // deferred (its first failed round recorded), and nothing is in flight or waiting to start.
     // Its next round is an hour away, so no attempt can reach the relay after this.
-    await(
+    Await.until(
+        "the two nodes have settled every message",
         () ->
             queued(a) + queued(b) == 2 * PER_NODE - QUOTA
                 && deferred(a)
@@ -133,17 +134,6 @@ class ClusterQuotaTest {
   private static boolean idle(SluiceServer node) {
     QueueSummary q = node.scheduler().summary().join();
     return q.ready() == 0 && q.inFlight() == 0 && q.active() == 0;
-  }
-
-  private static void await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the two nodes did not settle within 20 s");
-      }
-      Thread.onSpinWait();
-      Thread.yield();
-    }
   }
 
   /** Submits PER_NODE messages, each to its own recipient; returns how many were accepted. */

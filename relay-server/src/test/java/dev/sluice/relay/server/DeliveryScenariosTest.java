@@ -6,6 +6,7 @@ import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
 import dev.sluice.relay.queue.DeliveryState;
 import dev.sluice.relay.spool.SpoolEntry;
+import dev.sluice.relay.testing.Await;
 import dev.sluice.relay.testing.LocalDnsServer;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.relay.testing.ScriptedSmtpServer.ReceivedMessage;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -146,17 +146,6 @@ class DeliveryScenariosTest {
     }
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.onSpinWait();
-      Thread.yield();
-    }
-  }
-
   private static Set<String> subjects(List<ReceivedMessage> messages) {
     Set<String> out = new HashSet<>();
     for (ReceivedMessage m : messages) {
@@ -188,7 +177,7 @@ class DeliveryScenariosTest {
     assertThat(m.client().getHostAddress()).isEqualTo("127.0.0.2");
     assertThat(m.recipients()).containsExactlyInAnyOrder("a@example.net", "b@example.net");
     assertThat(m.text()).contains("Received: from app.test").contains("\r\n.hidden dot line\r\n");
-    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+    Await.until("the spool is empty", () -> sluice.spool().entries().isEmpty());
     assertThat(mx2.commandLines("EHLO")).contains("EHLO out2.sluice.test");
   }
 
@@ -205,13 +194,13 @@ class DeliveryScenariosTest {
       sent.add("outage-" + i);
     }
     backup.awaitMessages(20, Duration.ofSeconds(20));
-    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+    Await.until("the spool is empty", () -> sluice.spool().entries().isEmpty());
     assertThat(subjects(backup.messages())).isEqualTo(sent);
     assertThat(backup.messages()).hasSize(20); // none twice
     assertThat(primary.messages()).isEmpty();
 
     primary.answerRcpt(421, "4.3.2 Service busy", 0); // the primary is healthy again
-    await(
+    Await.until(
         "the primary takes traffic again",
         () -> {
           try {
@@ -221,7 +210,7 @@ class DeliveryScenariosTest {
             throw new AssertionError(e);
           }
         });
-    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+    Await.until("the spool is empty", () -> sluice.spool().entries().isEmpty());
   }
 
   @Test
@@ -230,7 +219,7 @@ class DeliveryScenariosTest {
     ScriptedSmtpServer only = sink("127.0.0.6").answerRcpt(451, "4.3.0 try later", 1_000_000);
     start(relayPool(only), 25);
     assertThat(submit("app@sender.test", "patient", "user@example.net")).startsWith("250 ");
-    await(
+    Await.until(
         "two failed attempts recorded",
         () ->
             sluice.spool().entries().stream()
@@ -240,7 +229,7 @@ class DeliveryScenariosTest {
     assertThat(only.messages()).isEmpty();
     only.answerRcpt(451, "4.3.0 try later", 0);
     assertThat(only.awaitMessages(1, Duration.ofSeconds(20))).hasSize(1);
-    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+    Await.until("the spool is empty", () -> sluice.spool().entries().isEmpty());
   }
 
   @Test
@@ -252,7 +241,7 @@ class DeliveryScenariosTest {
     assertThat(submit("app@sender.test", "bouncing", "good@example.net", "bad@example.net"))
         .startsWith("250 ");
     List<ReceivedMessage> got = relay.awaitMessages(2, Duration.ofSeconds(20));
-    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+    Await.until("the spool is empty", () -> sluice.spool().entries().isEmpty());
     List<ReceivedMessage> dsns =
         relay.messages().stream().filter(m -> m.sender().isEmpty()).toList();
     assertThat(dsns).hasSize(1);
@@ -289,7 +278,7 @@ class DeliveryScenariosTest {
     assertThat(submit("app@sender.test", "nowhere", "a@nomail.example", "b@gone.example"))
         .startsWith("250 ");
     ReceivedMessage dsn = senderMx.awaitMessages(1, Duration.ofSeconds(20)).get(0);
-    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+    Await.until("the spool is empty", () -> sluice.spool().entries().isEmpty());
     assertThat(dsn.sender()).isEmpty();
     assertThat(dsn.text()).contains("Status: 5.1.10").contains("Status: 5.1.2");
     assertThat(senderMx.messages()).hasSize(1);
@@ -336,7 +325,7 @@ class DeliveryScenariosTest {
     assertThat(backup.commandLines("STARTTLS")).isNotEmpty();
     assertThat(primary.commandLines("AUTH")).isNotEmpty();
     assertThat(primary.messages()).isEmpty();
-    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+    Await.until("the spool is empty", () -> sluice.spool().entries().isEmpty());
   }
 
   @Test
@@ -347,7 +336,7 @@ class DeliveryScenariosTest {
             submit("app@sender.test", "split", "a@example.net", "b@example.net", "c@example.net"))
         .startsWith("250 ");
     List<ReceivedMessage> got = relay.awaitMessages(2, Duration.ofSeconds(20));
-    await("the spool is empty", () -> sluice.spool().entries().isEmpty());
+    Await.until("the spool is empty", () -> sluice.spool().entries().isEmpty());
     assertThat(got).extracting(m -> m.recipients().size()).containsExactly(2, 1);
     assertThat(got.get(1).recipients()).containsExactly("a@example.net");
     assertThat(relay.messages()).noneMatch(m -> m.sender().isEmpty());
@@ -375,7 +364,7 @@ class DeliveryScenariosTest {
         .contains("s=s2026;");
 
     assertThat(submit("app@nokey.test", "unsigned", "user@example.net")).startsWith("250 ");
-    await(
+    Await.until(
         "the unsigned message is deferred",
         () ->
             sluice.spool().entries().stream()
@@ -422,7 +411,7 @@ class DeliveryScenariosTest {
     assertThat(mx.awaitMessages(1, Duration.ofSeconds(20))).hasSize(1);
     assertThat(mx.commandLines("STARTTLS")).isNotEmpty();
     assertThat(submit("app@sender.test", "unverified", "someone@mismatch.test")).startsWith("250 ");
-    await(
+    Await.until(
         "the unverifiable message is deferred",
         () ->
             sluice.spool().entries().stream()
@@ -450,7 +439,7 @@ class DeliveryScenariosTest {
             .formatted(primary.address().getPort(), wrong, backup.address().getPort());
     start(routes, 25);
     MemberConfig member = Policies.parse(routes).pools().get("main").members().get(0);
-    await(
+    Await.until(
         "three failed probes take the primary down",
         () ->
             sluice

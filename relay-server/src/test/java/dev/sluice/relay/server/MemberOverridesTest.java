@@ -1,11 +1,11 @@
 package dev.sluice.relay.server;
 
-import static dev.sluice.relay.server.PolicySluice.await;
 import static dev.sluice.relay.server.PolicySluice.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.relay.admin.Json;
+import dev.sluice.relay.testing.Await;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ class MemberOverridesTest {
     for (int i = 0; i < n; i++) {
       assertThat(sluice.submit(prefix + i, "user" + i + "@example.net")).startsWith("250 ");
     }
-    await("the spool is empty", () -> sluice.server.spool().entries().isEmpty());
+    Await.until("the spool is empty", () -> sluice.server.spool().entries().isEmpty());
   }
 
   @Test

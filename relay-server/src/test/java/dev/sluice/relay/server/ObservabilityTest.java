@@ -9,6 +9,7 @@ import dev.sluice.relay.admin.AdminClient;
 import dev.sluice.relay.auth.PasswordHashes;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
+import dev.sluice.relay.testing.Await;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.routing.testing.Policies;
 import jakarta.mail.Message;
@@ -36,7 +37,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -202,7 +202,7 @@ class ObservabilityTest {
   }
 
   private JsonNode logged(String type) throws Exception {
-    await(type + " in the log", () -> find(type) != null);
+    Await.until(type + " in the log", () -> find(type) != null);
     return find(type);
   }
 
@@ -256,8 +256,8 @@ class ObservabilityTest {
   void metricsCountDeliveriesAndBouncesInStrictPrometheusText() throws Exception {
     start("");
     submit("one good, one bad", "customer@example.net", "nobody@example.net");
-    await("both recipients settled", () -> sluice.spool().entries().isEmpty());
-    await(
+    Await.until("both recipients settled", () -> sluice.spool().entries().isEmpty());
+    Await.until(
         "the bounce counted",
         () -> scrape().contains("sluice_recipients_bounced_total{pool=\"main\""));
 
@@ -311,7 +311,7 @@ class ObservabilityTest {
     failuresLeft.set(2);
     start("");
     submit("hook me", "customer@example.net");
-    await(
+    Await.until(
         "a delivered event accepted by the receiver",
         () -> hooks.size() >= 3 && bodies().contains("\"type\":\"delivered\""));
 
@@ -341,10 +341,11 @@ class ObservabilityTest {
       submit("while the hooks fail " + i, "customer@example.net");
     }
     upstream.awaitMessages(3, Duration.ofSeconds(20));
-    await("the deliveries are recorded", () -> eventsJson().contains("\"type\":\"delivered\""));
+    Await.until(
+        "the deliveries are recorded", () -> eventsJson().contains("\"type\":\"delivered\""));
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
     assertThat(releaseStuck.getCount()).as("the stuck endpoint never answered").isEqualTo(1);
-    await(
+    Await.until(
         "the dead endpoint counted",
         () -> scrape().contains("sluice_webhook_posts_failed_total{webhook=\"http://127.0.0.1:"));
   }
@@ -355,7 +356,7 @@ class ObservabilityTest {
     submit("secrets stay secret", "customer@example.net");
     upstream.awaitMessages(1, Duration.ofSeconds(20));
     logged("delivered");
-    await("webhook got the delivery", () -> bodies().contains("\"type\":\"delivered\""));
+    Await.until("webhook got the delivery", () -> bodies().contains("\"type\":\"delivered\""));
 
     String plain =
         Base64.getEncoder()
@@ -383,7 +384,7 @@ class ObservabilityTest {
   void theEventsEndpointListsTheLatestEventsNewestFirstBehindTheToken() throws Exception {
     start("");
     submit("listed", "customer@example.net");
-    await("delivered listed", () -> eventsJson().contains("\"type\":\"delivered\""));
+    Await.until("delivered listed", () -> eventsJson().contains("\"type\":\"delivered\""));
 
     JsonNode all = JSON.readTree(admin.get("/api/v1/events?limit=1000").body()).get("events");
     assertThat(all.size()).isGreaterThanOrEqualTo(4);
@@ -436,17 +437,6 @@ class ObservabilityTest {
         .mapToDouble(s -> s.value)
         .findFirst()
         .orElseThrow(() -> new AssertionError("no sample " + name + "{" + labels + "}"));
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.onSpinWait();
-      Thread.yield();
-    }
   }
 
   private static int deadPort() throws IOException {

@@ -1,11 +1,11 @@
 package dev.sluice.relay.server;
 
-import static dev.sluice.relay.server.PolicySluice.await;
 import static dev.sluice.relay.server.PolicySluice.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.relay.admin.Json;
+import dev.sluice.relay.testing.Await;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -77,7 +77,7 @@ class PolicyReloadTest {
     ScriptedSmtpServer b = relay("127.0.0.23");
     PolicySluice sluice = start(pool("a", 1, a));
     assertThat(sluice.submit("queued-before", "user@example.net")).startsWith("250 ");
-    await("a refused the first attempt", () -> !a.commandLines("RCPT").isEmpty());
+    Await.until("a refused the first attempt", () -> !a.commandLines("RCPT").isEmpty());
     assertThat(sluice.server.spool().entries()).hasSize(1);
 
     sluice.writeRoutes(pool("b", 1, b));
@@ -92,7 +92,7 @@ class PolicyReloadTest {
     assertThat(body.get("loaded_at").asText()).isNotEmpty();
     assertThat(b.awaitMessages(1, Duration.ofSeconds(20)).get(0).text())
         .contains("Subject: queued-before");
-    await("the spool is empty", () -> sluice.server.spool().entries().isEmpty());
+    Await.until("the spool is empty", () -> sluice.server.spool().entries().isEmpty());
     assertThat(a.messages()).isEmpty();
   }
 
@@ -104,7 +104,7 @@ class PolicyReloadTest {
 
     sluice.writeRoutes(pool("b", 1, b));
 
-    await(
+    Await.until(
         "the watcher reloaded routes.yaml", () -> sluice.server.policy().current().hasMember("b"));
     assertThat(sluice.submit("after-edit", "user@example.net")).startsWith("250 ");
     assertThat(b.awaitMessages(1, Duration.ofSeconds(20))).hasSize(1);
@@ -122,10 +122,10 @@ class PolicyReloadTest {
       // Written in place, not renamed, and with the watcher's help or not: SIGHUP must reload it.
       Files.writeString(dir.resolve("routes.yaml"), "pools: [ not a map ]\n");
       process.hangUp();
-      await("the broken file is refused", () -> process.tail().contains("is invalid"));
+      Await.until("the broken file is refused", () -> process.tail().contains("is invalid"));
       Files.writeString(dir.resolve("routes.yaml"), pool("b", 1, b));
       process.hangUp();
-      await(
+      Await.until(
           "SIGHUP reloaded the valid file",
           () ->
               process.tail().contains("reload (SIGHUP)") && process.tail().contains("is in force"));

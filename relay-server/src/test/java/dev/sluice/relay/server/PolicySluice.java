@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * Sluice started from a {@code sluice.yaml} and a {@code routes.yaml} on disk, as an operator runs
@@ -112,17 +110,6 @@ final class PolicySluice implements AutoCloseable {
       }
       c.send("Subject: " + subject + "\r\n\r\nHello.\r\n.\r\nQUIT\r\n");
       return c.readLine();
-    }
-  }
-
-  static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.onSpinWait();
-      Thread.yield();
     }
   }
 
