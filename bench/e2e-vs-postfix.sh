@@ -174,7 +174,7 @@ done
 
 stop_sluice
 latency=$(grep -o "ingress .*" "$work/sluice.log" | tail -1 || true)
-sluice_logged=$(grep -c "^INFO: delivered " "$work/sluice.log" || true)
+sluice_logged=$(grep -c "\"type\":\"delivered\"" "$work/sluice.log" || true)
 
 echo "load: smtp-source -s $sessions -m $messages -l $size through each relay after a $warmup-message warm-up"
 echo "sluice: $connections connections to its sink; postfix: Debian defaults (relayhost = its sink)"

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
@@ -58,10 +59,18 @@ public final class RoutesWatcher implements AutoCloseable {
   private void run() {
     try {
       while (true) {
-        drain(watch.take());
-        WatchKey more;
-        while ((more = watch.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-          drain(more);
+        if (!concernsFile(watch.take())) {
+          continue;
+        }
+        // Quiet means no event about the file itself: a log file written beside it all the
+        // time must not hold the reload back.
+        long quietUntil = System.nanoTime() + quiet.toNanos();
+        long left;
+        while ((left = quietUntil - System.nanoTime()) > 0) {
+          WatchKey more = watch.poll(left, TimeUnit.NANOSECONDS);
+          if (more != null && concernsFile(more)) {
+            quietUntil = System.nanoTime() + quiet.toNanos();
+          }
         }
         byte[] now = read();
         if (now != null && !Arrays.equals(now, seen)) {
@@ -76,9 +85,16 @@ public final class RoutesWatcher implements AutoCloseable {
     }
   }
 
-  private static void drain(WatchKey key) {
-    key.pollEvents();
+  /** Takes the key's events; whether one of them names the file (or the watch overflowed). */
+  private boolean concernsFile(WatchKey key) {
+    boolean concerns = false;
+    for (WatchEvent<?> event : key.pollEvents()) {
+      concerns |=
+          event.kind() == StandardWatchEventKinds.OVERFLOW
+              || file.getFileName().equals(event.context());
+    }
     key.reset();
+    return concerns;
   }
 
   /** The file's bytes; null while it is missing (between a delete and a rename) or unreadable. */
