@@ -33,8 +33,9 @@ class RoutesWatcherTest {
                 }
               }
             });
-    try (RoutesWatcher watcher =
-        RoutesWatcher.start(routes, Duration.ofMillis(100), reloads::incrementAndGet)) {
+    RoutesWatcher watcher =
+        RoutesWatcher.start(routes, Duration.ofMillis(100), reloads::incrementAndGet);
+    try {
       log.start();
       Path next = dir.resolve("routes.yaml.tmp");
       Files.writeString(next, "second\n");
@@ -44,6 +45,7 @@ class RoutesWatcherTest {
     } finally {
       writing.set(false);
       log.join();
+      watcher.close();
     }
     assertThat(reloads).hasValue(1);
   }
