@@ -25,7 +25,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -168,6 +173,10 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
+  /**
+   * Plays the timeline on one timer thread (the outage, its end, a status line every {@code every})
+   * and returns after {@code duration}, or never when it is zero.
+   */
   private void run(
       PrintWriter out,
       SluiceServer sluice,
@@ -175,32 +184,52 @@ public final class DemoCommand implements Callable<Integer> {
       DemoTraffic traffic,
       SimulatedUpstream failing,
       List<SimulatedUpstream> upstreams)
-      throws Exception {
+      throws InterruptedException {
     Instant start = Instant.now();
-    Instant failFrom = start.plus(failAfter);
-    Instant failUntil = failFrom.plus(failFor);
-    Instant end = duration.isZero() ? Instant.MAX : start.plus(duration);
-    Instant nextStatus = start.plus(every);
-    while (Instant.now().isBefore(end)) {
-      Instant now = Instant.now();
-      boolean shouldFail = !now.isBefore(failFrom) && now.isBefore(failUntil);
-      if (shouldFail != failing.failing()) {
-        failing.failing(shouldFail);
-        out.println(
-            "sluice demo: "
-                + seconds(Duration.between(start, now))
-                + " "
-                + failing.name()
-                + (shouldFail ? " starts answering 421" : " is back"));
-        out.flush();
+    ScheduledExecutorService timeline =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sluice-demo-timeline");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      timeline.schedule(
+          () -> outage(out, start, failing, true), failAfter.toMillis(), TimeUnit.MILLISECONDS);
+      timeline.schedule(
+          () -> outage(out, start, failing, false),
+          failAfter.plus(failFor).toMillis(),
+          TimeUnit.MILLISECONDS);
+      timeline.scheduleAtFixedRate(
+          () -> {
+            out.println(
+                status(Duration.between(start, Instant.now()), sluice, routes, traffic, upstreams));
+            out.flush();
+          },
+          every.toMillis(),
+          every.toMillis(),
+          TimeUnit.MILLISECONDS);
+      if (duration.isZero()) {
+        new CountDownLatch(1).await(); // until Ctrl-C
+      } else {
+        new CountDownLatch(1).await(duration.toMillis(), TimeUnit.MILLISECONDS);
       }
-      if (!now.isBefore(nextStatus)) {
-        out.println(status(Duration.between(start, now), sluice, routes, traffic, upstreams));
-        out.flush();
-        nextStatus = nextStatus.plus(every);
-      }
-      Thread.sleep(100);
+    } finally {
+      timeline.shutdownNow();
+      timeline.awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  private static void outage(
+      PrintWriter out, Instant start, SimulatedUpstream upstream, boolean failing) {
+    upstream.failing(failing);
+    out.println(
+        "sluice demo: "
+            + seconds(Duration.between(start, Instant.now()))
+            + " "
+            + upstream.name()
+            + (failing ? " starts answering 421" : " is back"));
+    out.flush();
   }
 
   private static String status(
@@ -208,24 +237,31 @@ public final class DemoCommand implements Callable<Integer> {
       SluiceServer sluice,
       RoutesConfig routes,
       DemoTraffic traffic,
-      List<SimulatedUpstream> upstreams)
-      throws Exception {
+      List<SimulatedUpstream> upstreams) {
     Map<String, MemberConfig> members = new LinkedHashMap<>();
     routes
         .pools()
         .values()
         .forEach(p -> p.members().forEach(m -> members.putIfAbsent(m.name(), m)));
     Instant now = Instant.now();
-    Map<String, String> states =
-        sluice
-            .scheduler()
-            .traffic(
-                tc -> {
-                  Map<String, String> s = new LinkedHashMap<>();
-                  members.forEach((name, m) -> s.put(name, DemoStatus.of(tc.state(m, "*", now))));
-                  return s;
-                })
-            .get(5, TimeUnit.SECONDS);
+    Map<String, String> states;
+    try {
+      states =
+          sluice
+              .scheduler()
+              .traffic(
+                  tc -> {
+                    Map<String, String> s = new LinkedHashMap<>();
+                    members.forEach((name, m) -> s.put(name, DemoStatus.of(tc.state(m, "*", now))));
+                    return s;
+                  })
+              .get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      states = Map.of(); // the line shows "?" for each state
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      states = Map.of();
+    }
     StringBuilder line =
         new StringBuilder(
             String.format(

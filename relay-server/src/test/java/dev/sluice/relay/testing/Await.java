@@ -13,11 +13,16 @@ public final class Await {
 
   /** Returns once {@code condition} holds; fails naming {@code what} after 20 seconds. */
   public static void until(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + LIMIT.toNanos();
+    until(what, LIMIT, condition);
+  }
+
+  /** Returns once {@code condition} holds; fails naming {@code what} after {@code limit}. */
+  public static void until(String what, Duration limit, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "timed out after " + LIMIT.toSeconds() + " s waiting until " + what);
+            "timed out after " + limit.toSeconds() + " s waiting until " + what);
       }
       LockSupport.parkNanos(POLL_NANOS);
     }

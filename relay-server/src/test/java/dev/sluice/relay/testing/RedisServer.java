@@ -1,7 +1,6 @@
 package dev.sluice.relay.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -125,39 +124,43 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void awaitPong() throws IOException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (true) {
-      if (!process.isAlive()) {
-        throw new IOException(
-            "redis-server on port "
-                + port
-                + " exited with "
-                + process.exitValue()
-                + ": "
-                + Files.readString(dir.resolve("redis.log")));
-      }
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-        OutputStream out = s.getOutputStream();
-        out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = s.getInputStream();
-        byte[] reply = in.readNBytes(7);
-        if (new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n")) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("redis-server on port " + port + " did not answer PING in time");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for redis-server", e);
-      }
+    try {
+      Await.until(
+          "redis-server on port " + port + " answers PING", START_TIMEOUT, this::answersPing);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private String log() {
+    try {
+      return Files.readString(dir.resolve("redis.log"));
+    } catch (IOException e) {
+      return "(its log cannot be read: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Whether the server answers PING yet; fails at once if its process has exited. */
+  private boolean answersPing() {
+    if (!process.isAlive()) {
+      throw new UncheckedIOException(
+          new IOException(
+              "redis-server on port "
+                  + port
+                  + " exited with "
+                  + process.exitValue()
+                  + ": "
+                  + log()));
+    }
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+      OutputStream out = s.getOutputStream();
+      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] reply = s.getInputStream().readNBytes(7);
+      return new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+    } catch (IOException notYet) {
+      return false;
     }
   }
 }
