@@ -2,9 +2,9 @@ package dev.sluice.relay.admin;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.sluice.relay.policy.Policy;
 import dev.sluice.relay.queue.Scheduler;
 import dev.sluice.relay.spool.Spool;
-import dev.sluice.routing.config.RoutesConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,20 +16,12 @@ import java.util.function.Supplier;
 public final class StatusEndpoints {
   private StatusEndpoints() {}
 
-  /**
-   * What the server knows of itself at start.
-   *
-   * @param policyFile routes.yaml, or null for the built-in policy
-   * @param policyLoadedAt when the running policy was loaded
-   * @param overrides how many operator overrides of routes.yaml are in force
-   */
-  public record Facts(
-      String hostname,
-      Instant startedAt,
-      Supplier<List<Listener>> listeners,
-      Path policyFile,
-      Supplier<Instant> policyLoadedAt,
-      Supplier<Integer> overrides) {}
+  /** What the server knows of itself at start. */
+  public record Facts(String hostname, Instant startedAt, List<Listener> listeners) {
+    public Facts {
+      listeners = List.copyOf(listeners);
+    }
+  }
 
   /**
    * One SMTP listener as bound.
@@ -47,7 +39,7 @@ public final class StatusEndpoints {
       List<Listener> listeners,
       SpoolState spool,
       QueueState queue,
-      Policy policy) {}
+      PolicyState policy) {}
 
   record SpoolState(int messages, boolean healthy, boolean writable) {}
 
@@ -55,14 +47,14 @@ public final class StatusEndpoints {
   record QueueState(int waiting, int ready, int inFlight, int active) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record Policy(String file, Instant loadedAt, int pools, int rules, int overrides) {}
+  record PolicyState(String file, Instant loadedAt, int pools, int rules, int overrides) {}
 
   public static void register(
       AdminRoutes routes,
       Facts facts,
       Spool spool,
       Scheduler scheduler,
-      Supplier<RoutesConfig> policy,
+      Supplier<Policy> policy,
       Clock clock) {
     routes.get(
         "/api/v1/status",
@@ -72,23 +64,23 @@ public final class StatusEndpoints {
                 .thenApply(
                     q -> {
                       Instant now = clock.instant();
-                      RoutesConfig p = policy.get();
+                      Policy p = policy.get();
                       return AdminResponse.ok(
                           new Status(
                               version(),
                               facts.hostname(),
                               facts.startedAt(),
                               Math.max(0, Duration.between(facts.startedAt(), now).toSeconds()),
-                              facts.listeners().get(),
+                              facts.listeners(),
                               new SpoolState(
                                   spool.entries().size(), spool.healthy(), spool.writable()),
                               new QueueState(q.waiting(), q.ready(), q.inFlight(), q.active()),
-                              new Policy(
-                                  facts.policyFile() == null ? null : facts.policyFile().toString(),
-                                  facts.policyLoadedAt().get(),
-                                  p.pools().size(),
-                                  p.rules().size(),
-                                  facts.overrides().get())));
+                              new PolicyState(
+                                  p.file().map(Path::toString).orElse(null),
+                                  p.loadedAt(),
+                                  p.routes().pools().size(),
+                                  p.routes().rules().size(),
+                                  p.overrides().all().size())));
                     }));
   }
 

@@ -271,11 +271,10 @@ public final class SluiceServer implements AutoCloseable {
     HealthEndpoints.register(routes, this::readinessProblems);
     DashboardAssets.register(routes);
     Scheduler scheduler = outbound.scheduler();
-    Supplier<RoutesConfig> live = policy::routes;
-    StatusEndpoints.register(routes, facts(), spool, scheduler, live, clock);
+    StatusEndpoints.register(routes, facts(), spool, scheduler, policy::current, clock);
     MemberViews views = new MemberViews(policy::current, scheduler, clock);
     PoolEndpoints.register(routes, views);
-    QueueEndpoints.register(routes, scheduler, spool, live, clock);
+    QueueEndpoints.register(routes, scheduler, spool, policy::routes, clock);
     MessageEndpoints.register(routes, spool, scheduler, outbound.messageActions());
     SuppressionEndpoints.register(routes, suppressions, clock);
     RouteEndpoints.register(routes, policy::router, scheduler, clock);
@@ -289,26 +288,19 @@ public final class SluiceServer implements AutoCloseable {
     return routes;
   }
 
+  /** Called once every listener is bound. */
   private StatusEndpoints.Facts facts() {
-    return new StatusEndpoints.Facts(
-        config.hostname(),
-        startedAt,
-        () -> {
-          List<StatusEndpoints.Listener> out = new ArrayList<>();
-          for (int i = 0; i < bound.size(); i++) {
-            ServerConfig.ListenerConfig l = config.listeners().get(i);
-            InetSocketAddress a = bound.get(i);
-            out.add(
-                new StatusEndpoints.Listener(
-                    l.name(),
-                    l.mode().name().toLowerCase(java.util.Locale.ROOT),
-                    a.getAddress().getHostAddress() + ":" + a.getPort()));
-          }
-          return out;
-        },
-        config.routes().orElse(null),
-        () -> policy.current().loadedAt(),
-        () -> policy.current().overrides().all().size());
+    List<StatusEndpoints.Listener> listeners = new ArrayList<>();
+    for (int i = 0; i < bound.size(); i++) {
+      ServerConfig.ListenerConfig l = config.listeners().get(i);
+      InetSocketAddress a = bound.get(i);
+      listeners.add(
+          new StatusEndpoints.Listener(
+              l.name(),
+              l.mode().name().toLowerCase(java.util.Locale.ROOT),
+              a.getAddress().getHostAddress() + ":" + a.getPort()));
+    }
+    return new StatusEndpoints.Facts(config.hostname(), startedAt, listeners);
   }
 
   private List<String> readinessProblems() {
