@@ -85,7 +85,7 @@ public final class MemberTestEndpoints {
 
   private MemberConfig member(AdminRequest request) {
     String name = request.param("member");
-    return MemberViews.find(router.get().config(), name)
+    return Optional.ofNullable(router.get().config().members().get(name))
         .orElseThrow(() -> new ApiException(404, "no member named '" + name + "'"));
   }
 

@@ -67,26 +67,15 @@ public final class MemberViews {
    */
   public CompletableFuture<Optional<MemberView>> member(String name) {
     Policy p = policy.get();
-    Optional<MemberConfig> member = find(p.routes(), name);
+    Optional<MemberConfig> member = Optional.ofNullable(p.routes().members().get(name));
     if (member.isEmpty()) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    int configured = find(p.configured(), name).map(MemberConfig::weight).orElse(0);
+    int configured =
+        Optional.ofNullable(p.configured().members().get(name)).map(MemberConfig::weight).orElse(0);
     return live(p.routes())
         .thenApply(
             live -> Optional.of(view(member.get(), configured, override(p, name), live.get(name))));
-  }
-
-  /** The member of that name in the first pool that has it. */
-  public static Optional<MemberConfig> find(RoutesConfig routes, String name) {
-    for (PoolConfig p : routes.pools().values()) {
-      for (MemberConfig m : p.members()) {
-        if (m.name().equals(name)) {
-          return Optional.of(m);
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   /** The operator's override of a member, as the API shows it; null when there is none. */
@@ -132,9 +121,7 @@ public final class MemberViews {
 
   /** The live state of every member, read on the scheduler's thread. */
   private CompletableFuture<Map<String, Live>> live(RoutesConfig routes) {
-    Map<String, MemberConfig> byName = new LinkedHashMap<>();
-    routes.pools().values().forEach(p -> p.members().forEach(m -> byName.putIfAbsent(m.name(), m)));
-    List<MemberConfig> members = List.copyOf(byName.values());
+    List<MemberConfig> members = List.copyOf(routes.members().values());
     List<String> destinations = new ArrayList<>(routes.destinations().keySet());
     if (!destinations.contains(DestinationConfig.DEFAULT)) {
       destinations.add(DestinationConfig.DEFAULT);

@@ -238,11 +238,7 @@ public final class DemoCommand implements Callable<Integer> {
       RoutesConfig routes,
       DemoTraffic traffic,
       List<SimulatedUpstream> upstreams) {
-    Map<String, MemberConfig> members = new LinkedHashMap<>();
-    routes
-        .pools()
-        .values()
-        .forEach(p -> p.members().forEach(m -> members.putIfAbsent(m.name(), m)));
+    Map<String, MemberConfig> members = routes.members();
     Instant now = Instant.now();
     Map<String, String> states;
     try {

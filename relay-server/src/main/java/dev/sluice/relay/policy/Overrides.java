@@ -7,7 +7,6 @@ import dev.sluice.routing.traffic.Suspension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,9 +101,7 @@ public final class Overrides {
 
   /** Every member name of {@code routes}. */
   public static Set<String> memberNames(RoutesConfig routes) {
-    Set<String> names = new HashSet<>();
-    routes.pools().values().forEach(p -> p.members().forEach(m -> names.add(m.name())));
-    return names;
+    return routes.members().keySet();
   }
 
   private MemberOverride current(String member, Instant now) {

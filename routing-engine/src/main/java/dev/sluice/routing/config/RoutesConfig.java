@@ -1,5 +1,6 @@
 package dev.sluice.routing.config;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,5 +34,15 @@ public record RoutesConfig(
 
   public Optional<TenantConfig> tenant(String name) {
     return Optional.ofNullable(tenants.get(name));
+  }
+
+  /**
+   * Every member once, by name, in file order: a member in several pools is one path, and the first
+   * pool that lists it gives the copy returned (its weight may differ in the others).
+   */
+  public Map<String, MemberConfig> members() {
+    Map<String, MemberConfig> byName = new LinkedHashMap<>();
+    pools.values().forEach(p -> p.members().forEach(m -> byName.putIfAbsent(m.name(), m)));
+    return byName;
   }
 }

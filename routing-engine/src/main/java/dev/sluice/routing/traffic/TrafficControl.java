@@ -102,9 +102,7 @@ public final class TrafficControl {
   }
 
   private static List<MemberConfig> membersOf(RoutesConfig routes) {
-    Map<String, MemberConfig> byName = new HashMap<>();
-    routes.pools().values().forEach(p -> p.members().forEach(m -> byName.putIfAbsent(m.name(), m)));
-    return List.copyOf(byName.values());
+    return List.copyOf(routes.members().values());
   }
 
   private void markProbed() {
