@@ -21,7 +21,14 @@ public record SmtpReply(int code, String status, List<String> lines) {
   public static final SmtpReply READY_FOR_TLS = of(220, "2.0.0", "Ready to start TLS");
   public static final SmtpReply BAD_SEQUENCE = of(503, "5.5.1", "Bad sequence of commands");
   public static final SmtpReply UNRECOGNIZED = of(500, "5.5.2", "Command not recognized");
-  public static final SmtpReply LINE_TOO_LONG = of(500, "5.5.6", "Line too long");
+
+  /** RFC 5321 §4.5.3.1.4: a command line over the limit is a syntax error (RFC 3463 X.5.2). */
+  public static final SmtpReply LINE_TOO_LONG = of(500, "5.5.2", "Line too long");
+
+  /** RFC 4954 §4: a response in the AUTH exchange over the limit ends the exchange. */
+  public static final SmtpReply AUTH_LINE_TOO_LONG =
+      of(500, "5.5.6", "Authentication exchange line is too long");
+
   public static final SmtpReply BARE_NEWLINE =
       of(500, "5.5.2", "Bare CR or LF in command; SMTP lines end with CRLF");
   public static final SmtpReply SHUTTING_DOWN =

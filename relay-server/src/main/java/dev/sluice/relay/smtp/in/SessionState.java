@@ -114,16 +114,22 @@ public final class SessionState {
       default:
         break;
     }
-    if (line.tooLong()) {
-      return error(SmtpReply.LINE_TOO_LONG);
-    }
+    boolean authExchange =
+        phase == Phase.AUTH_PLAIN
+            || phase == Phase.AUTH_LOGIN_USER
+            || phase == Phase.AUTH_LOGIN_PASSWORD;
     if (!line.isClean()) {
-      return error(SmtpReply.BARE_NEWLINE);
+      if (authExchange) {
+        phase = Phase.GREETED; // a badly framed response ends the exchange: it failed
+        pendingUsername = null;
+      }
+      return error(
+          line.tooLong()
+              ? (authExchange ? SmtpReply.AUTH_LINE_TOO_LONG : SmtpReply.LINE_TOO_LONG)
+              : SmtpReply.BARE_NEWLINE);
     }
     String text = line.text();
-    if (phase == Phase.AUTH_PLAIN
-        || phase == Phase.AUTH_LOGIN_USER
-        || phase == Phase.AUTH_LOGIN_PASSWORD) {
+    if (authExchange) {
       return authResponse(text);
     }
     SmtpCommand command = SmtpCommand.parse(text);

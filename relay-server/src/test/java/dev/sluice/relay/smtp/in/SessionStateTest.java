@@ -148,6 +148,21 @@ class SessionStateTest {
     assertThat(wrong.send("AUTH PLAIN !!!\r\n")).startsWith("501 5.5.2");
   }
 
+  @Test
+  void anOverlongAuthResponseEndsTheExchangeWith556() {
+    SessionDriver s = submissionOverTls();
+    assertThat(s.send("AUTH LOGIN\r\n")).isEqualTo("334 VXNlcm5hbWU6\r\n");
+    assertThat(s.send("A".repeat(5000) + "\r\n"))
+        .isEqualTo("500 5.5.6 Authentication exchange line is too long\r\n");
+    assertThat(s.send("NOOP\r\n"))
+        .as("the next line is a command again, not an AUTH response")
+        .isEqualTo("250 2.0.0 Ok\r\n");
+    assertThat(s.send("AUTH PLAIN\r\n")).isEqualTo("334 \r\n");
+    assertThat(s.send("AGFjbWUAczNjcmV0\rNOOP\r\n")).startsWith("500 5.5.2 Bare CR");
+    assertThat(s.send("NOOP\r\n")).isEqualTo("250 2.0.0 Ok\r\n");
+    assertThat(s.credentials).isEmpty();
+  }
+
   private static SessionDriver submissionOverTls() {
     SessionState state =
         new SessionState(
@@ -202,7 +217,7 @@ class SessionStateTest {
   void longLinesAreRefusedWithoutDroppingTheSession() {
     SessionDriver s = SessionDriver.relay(true);
     assertThat(s.send("NOOP " + "x".repeat(5000) + "\r\n"))
-        .isEqualTo("500 5.5.6 Line too long\r\n");
+        .isEqualTo("500 5.5.2 Line too long\r\n");
     s.send(ENVELOPE + "DATA\r\n");
     assertThat(s.send("z".repeat(1200) + "\r\n.\r\n"))
         .isEqualTo("550 5.6.0 Line too long (RFC 5321 §4.5.3.1.6)\r\n");
