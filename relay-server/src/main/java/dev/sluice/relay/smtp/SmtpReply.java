@@ -29,6 +29,12 @@ public record SmtpReply(int code, String status, List<String> lines) {
   public static final SmtpReply AUTH_LINE_TOO_LONG =
       of(500, "5.5.6", "Authentication exchange line is too long");
 
+  /**
+   * Commands are ASCII, or UTF-8 under SMTPUTF8 (RFC 6531 §3.3); other bytes are a syntax error.
+   */
+  public static final SmtpReply NOT_UTF8 =
+      of(500, "5.5.2", "Command holds bytes that are not UTF-8");
+
   public static final SmtpReply BARE_NEWLINE =
       of(500, "5.5.2", "Bare CR or LF in command; SMTP lines end with CRLF");
   public static final SmtpReply SHUTTING_DOWN =

@@ -132,6 +132,9 @@ public final class SessionState {
     if (authExchange) {
       return authResponse(text);
     }
+    if (!line.isUtf8()) {
+      return error(SmtpReply.NOT_UTF8);
+    }
     SmtpCommand command = SmtpCommand.parse(text);
     return switch (command.verb()) {
       case EHLO, HELO -> hello(command);
@@ -271,6 +274,7 @@ public final class SessionState {
       }
     }
     if (path.isInternational() && !path.parameters().containsKey("SMTPUTF8")) {
+      // RFC 6531: X.6.7, non-ASCII addresses not permitted for that sender/recipient.
       return Optional.of(SmtpReply.of(553, "5.6.7", "Non-ASCII address needs SMTPUTF8"));
     }
     return Optional.empty();
