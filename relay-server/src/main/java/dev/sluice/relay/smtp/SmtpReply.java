@@ -93,8 +93,12 @@ public record SmtpReply(int code, String status, List<String> lines) {
     return out.toString();
   }
 
+  /**
+   * The wire form in 7-bit ASCII (RFC 5321 §4.2: reply text is ASCII); any other character, such as
+   * one echoed from a client's SMTPUTF8 address, is sent as '?'.
+   */
   public byte[] wireBytes() {
-    return wire().getBytes(StandardCharsets.UTF_8);
+    return wire().getBytes(StandardCharsets.US_ASCII);
   }
 
   @Override

@@ -220,7 +220,7 @@ class SessionStateTest {
         .isEqualTo("500 5.5.2 Line too long\r\n");
     s.send(ENVELOPE + "DATA\r\n");
     assertThat(s.send("z".repeat(1200) + "\r\n.\r\n"))
-        .isEqualTo("550 5.6.0 Line too long (RFC 5321 §4.5.3.1.6)\r\n");
+        .isEqualTo("550 5.6.0 Line too long (RFC 5321 section 4.5.3.1.6)\r\n");
     assertThat(s.send("NOOP\r\n")).isEqualTo("250 2.0.0 Ok\r\n");
   }
 
