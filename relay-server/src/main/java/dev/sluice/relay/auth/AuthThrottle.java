@@ -6,15 +6,22 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows down password guessing: after {@code maxFailures} failed AUTH attempts from one client IP
- * within {@code window}, that IP is refused AUTH until the window since its last failure has
- * passed. Thread-safe; forgets idle addresses as it goes.
+ * Slows down password guessing: a client IP gets {@code maxFailures} failed AUTH attempts within
+ * {@code window}; then it is refused AUTH until the window since its last failure has passed.
+ *
+ * <p>An attempt counts as a failure from the moment it is let through until {@link #succeeded}
+ * clears the address, so a client running many logins at once on parallel connections gets no more
+ * guesses than one running them in turn. Thread-safe; expired addresses are forgotten whenever the
+ * table has doubled since the last sweep, so a scan from many addresses cannot grow it without end.
  */
 public final class AuthThrottle {
+  private static final int MIN_SWEEP = 1024;
+
   private final int maxFailures;
   private final Duration window;
   private final Clock clock;
   private final ConcurrentHashMap<String, Failures> byIp = new ConcurrentHashMap<>();
+  private volatile int sweepAt = MIN_SWEEP;
 
   private record Failures(int count, Instant last) {}
 
@@ -24,29 +31,42 @@ public final class AuthThrottle {
     this.clock = clock;
   }
 
-  /** Whether {@code ip} may try to authenticate now. */
-  public boolean allowed(String ip) {
-    Failures f = byIp.get(ip);
-    if (f == null) {
-      return true;
-    }
-    if (f.last().plus(window).isBefore(clock.instant())) {
-      byIp.remove(ip, f);
-      return true;
-    }
-    return f.count() < maxFailures;
-  }
-
-  public void failed(String ip) {
+  /**
+   * Whether {@code ip} may try to authenticate now; if so, the attempt is counted as a failure
+   * until {@link #succeeded} says otherwise.
+   */
+  public boolean tryAttempt(String ip) {
     Instant now = clock.instant();
-    byIp.merge(
+    boolean[] allowed = new boolean[1];
+    byIp.compute(
         ip,
-        new Failures(1, now),
-        (old, one) ->
-            old.last().plus(window).isBefore(now) ? one : new Failures(old.count() + 1, now));
+        (k, old) -> {
+          Failures current = old == null || expired(old, now) ? new Failures(0, now) : old;
+          allowed[0] = current.count() < maxFailures;
+          return allowed[0] ? new Failures(current.count() + 1, now) : current;
+        });
+    if (byIp.size() > sweepAt) {
+      sweep(now);
+    }
+    return allowed[0];
   }
 
+  /** The attempt from {@code ip} succeeded: its failures are forgotten. */
   public void succeeded(String ip) {
     byIp.remove(ip);
+  }
+
+  /** How many addresses are remembered now. */
+  int tracked() {
+    return byIp.size();
+  }
+
+  private void sweep(Instant now) {
+    byIp.values().removeIf(f -> expired(f, now));
+    sweepAt = Math.max(MIN_SWEEP, 2 * byIp.size());
+  }
+
+  private boolean expired(Failures f, Instant now) {
+    return f.last().plus(window).isBefore(now);
   }
 }

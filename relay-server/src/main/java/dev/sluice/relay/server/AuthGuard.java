@@ -22,7 +22,7 @@ final class AuthGuard implements Authenticator {
 
   @Override
   public Outcome check(String clientAddress, String username, String password) {
-    if (!throttle.allowed(clientAddress)) {
+    if (!throttle.tryAttempt(clientAddress)) {
       return new Outcome.Throttled();
     }
     return tenants
@@ -33,10 +33,6 @@ final class AuthGuard implements Authenticator {
               throttle.succeeded(clientAddress);
               return new Outcome.Accepted(tenant);
             })
-        .orElseGet(
-            () -> {
-              throttle.failed(clientAddress);
-              return new Outcome.Rejected();
-            });
+        .orElseGet(Outcome.Rejected::new);
   }
 }

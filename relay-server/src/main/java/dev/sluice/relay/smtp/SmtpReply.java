@@ -21,7 +21,20 @@ public record SmtpReply(int code, String status, List<String> lines) {
   public static final SmtpReply READY_FOR_TLS = of(220, "2.0.0", "Ready to start TLS");
   public static final SmtpReply BAD_SEQUENCE = of(503, "5.5.1", "Bad sequence of commands");
   public static final SmtpReply UNRECOGNIZED = of(500, "5.5.2", "Command not recognized");
-  public static final SmtpReply LINE_TOO_LONG = of(500, "5.5.6", "Line too long");
+
+  /** RFC 5321 §4.5.3.1.4: a command line over the limit is a syntax error (RFC 3463 X.5.2). */
+  public static final SmtpReply LINE_TOO_LONG = of(500, "5.5.2", "Line too long");
+
+  /** RFC 4954 §4: a response in the AUTH exchange over the limit ends the exchange. */
+  public static final SmtpReply AUTH_LINE_TOO_LONG =
+      of(500, "5.5.6", "Authentication exchange line is too long");
+
+  /**
+   * Commands are ASCII, or UTF-8 under SMTPUTF8 (RFC 6531 §3.3); other bytes are a syntax error.
+   */
+  public static final SmtpReply NOT_UTF8 =
+      of(500, "5.5.2", "Command holds bytes that are not UTF-8");
+
   public static final SmtpReply BARE_NEWLINE =
       of(500, "5.5.2", "Bare CR or LF in command; SMTP lines end with CRLF");
   public static final SmtpReply SHUTTING_DOWN =
@@ -80,8 +93,12 @@ public record SmtpReply(int code, String status, List<String> lines) {
     return out.toString();
   }
 
+  /**
+   * The wire form in 7-bit ASCII (RFC 5321 §4.2: reply text is ASCII); any other character, such as
+   * one echoed from a client's SMTPUTF8 address, is sent as '?'.
+   */
   public byte[] wireBytes() {
-    return wire().getBytes(StandardCharsets.UTF_8);
+    return wire().getBytes(StandardCharsets.US_ASCII);
   }
 
   @Override

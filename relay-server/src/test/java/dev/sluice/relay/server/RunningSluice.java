@@ -21,9 +21,9 @@ import java.util.List;
  * stays in the spool for the test to read: its one relay points at a loopback port nothing listens
  * on, so every attempt is refused and deferred, and DNS goes nowhere but loopback.
  */
-final class RunningSluice implements AutoCloseable {
-  static final String USER = "acme-app";
-  static final String PASSWORD = "correct horse battery staple";
+public final class RunningSluice implements AutoCloseable {
+  public static final String USER = "acme-app";
+  public static final String PASSWORD = "correct horse battery staple";
   private static final String HASH = PasswordHashes.bcrypt(PASSWORD.toCharArray());
 
   final SluiceServer server;
@@ -34,7 +34,7 @@ final class RunningSluice implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
-  static RunningSluice start(Path dataDir, String limitsYaml) throws Exception {
+  public static RunningSluice start(Path dataDir, String limitsYaml) throws Exception {
     String yaml =
         """
         hostname: mx.sluice.test
@@ -77,15 +77,15 @@ final class RunningSluice implements AutoCloseable {
     }
   }
 
-  int relayPort() {
+  public int relayPort() {
     return port(0);
   }
 
-  int submissionPort() {
+  public int submissionPort() {
     return port(1);
   }
 
-  int submissionsPort() {
+  public int submissionsPort() {
     return port(2);
   }
 
@@ -93,18 +93,18 @@ final class RunningSluice implements AutoCloseable {
     return server.addresses().get(listener).getPort();
   }
 
-  List<SpoolEntry> queued() {
+  public List<SpoolEntry> queued() {
     return new ArrayList<>(server.spool().entries());
   }
 
-  String body(SpoolEntry entry) throws IOException {
+  public String body(SpoolEntry entry) throws IOException {
     var buffer = server.spool().readBody(entry.id());
     byte[] bytes = new byte[buffer.remaining()];
     buffer.get(bytes);
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  Path certificate() {
+  public Path certificate() {
     return dataDir.resolve("tls").resolve("selfsigned.crt");
   }
 

@@ -63,7 +63,8 @@ public final class DataReader {
           null, SmtpReply.of(552, "5.3.4", "Message too big: the limit is " + maxSize + " bytes"));
     }
     if (lineTooLong) {
-      return new Outcome(null, SmtpReply.of(550, "5.6.0", "Line too long (RFC 5321 §4.5.3.1.6)"));
+      return new Outcome(
+          null, SmtpReply.of(550, "5.6.0", "Line too long (RFC 5321 section 4.5.3.1.6)"));
     }
     return new Outcome(body.toByteArray(), null);
   }

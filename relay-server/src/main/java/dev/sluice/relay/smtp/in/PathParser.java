@@ -77,7 +77,8 @@ public final class PathParser {
       }
       path = path.substring(colon + 1);
     }
-    String problem = mailboxProblem(path, params.containsKey("SMTPUTF8"));
+    // Non-ASCII is judged by the session: RCPT inherits SMTPUTF8 from the MAIL of its transaction.
+    String problem = mailboxProblem(path);
     if (problem != null) {
       // RFC 3463: 5.1.7 is a bad sender address, 5.1.3 a bad destination address.
       return invalid("501", keyword.equals("FROM") ? "5.1.7" : "5.1.3", problem);
@@ -102,7 +103,7 @@ public final class PathParser {
   }
 
   /** Why {@code mailbox} is not a valid Mailbox, or null when it is. */
-  static String mailboxProblem(String mailbox, boolean utf8) {
+  static String mailboxProblem(String mailbox) {
     int at = mailbox.lastIndexOf('@');
     if (at <= 0 || at == mailbox.length() - 1) {
       return "Address must look like user@domain";
@@ -114,9 +115,6 @@ public final class PathParser {
     }
     if (domain.length() > MAX_DOMAIN) {
       return "Domain longer than 255 octets";
-    }
-    if (!utf8 && mailbox.chars().anyMatch(c -> c > 127)) {
-      return "Non-ASCII address needs the SMTPUTF8 parameter";
     }
     if (!(local.startsWith("\"") ? isQuotedString(local) : isDotString(local))) {
       return "Bad local part: " + printable(local);

@@ -114,17 +114,26 @@ public final class SessionState {
       default:
         break;
     }
-    if (line.tooLong()) {
-      return error(SmtpReply.LINE_TOO_LONG);
-    }
+    boolean authExchange =
+        phase == Phase.AUTH_PLAIN
+            || phase == Phase.AUTH_LOGIN_USER
+            || phase == Phase.AUTH_LOGIN_PASSWORD;
     if (!line.isClean()) {
-      return error(SmtpReply.BARE_NEWLINE);
+      if (authExchange) {
+        phase = Phase.GREETED; // a badly framed response ends the exchange: it failed
+        pendingUsername = null;
+      }
+      return error(
+          line.tooLong()
+              ? (authExchange ? SmtpReply.AUTH_LINE_TOO_LONG : SmtpReply.LINE_TOO_LONG)
+              : SmtpReply.BARE_NEWLINE);
     }
     String text = line.text();
-    if (phase == Phase.AUTH_PLAIN
-        || phase == Phase.AUTH_LOGIN_USER
-        || phase == Phase.AUTH_LOGIN_PASSWORD) {
+    if (authExchange) {
       return authResponse(text);
+    }
+    if (!line.isUtf8()) {
+      return error(SmtpReply.NOT_UTF8);
     }
     SmtpCommand command = SmtpCommand.parse(text);
     return switch (command.verb()) {
@@ -265,6 +274,7 @@ public final class SessionState {
       }
     }
     if (path.isInternational() && !path.parameters().containsKey("SMTPUTF8")) {
+      // RFC 6531: X.6.7, non-ASCII addresses not permitted for that sender/recipient.
       return Optional.of(SmtpReply.of(553, "5.6.7", "Non-ASCII address needs SMTPUTF8"));
     }
     return Optional.empty();

@@ -1,5 +1,7 @@
 package dev.sluice.relay.smtp.in;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,6 +17,24 @@ public record SmtpLine(byte[] content, boolean bareLf, boolean bareCr, boolean t
   /** Whether the line ended with CRLF and holds no stray CR: the only framing SMTP allows. */
   public boolean isClean() {
     return !bareLf && !bareCr && !tooLong;
+  }
+
+  /**
+   * Whether the content is well-formed UTF-8 (ASCII is). {@link #text} turns malformed bytes into
+   * U+FFFD, which must not pass for what the client sent.
+   */
+  public boolean isUtf8() {
+    for (byte b : content) {
+      if (b < 0) {
+        try {
+          StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content));
+          return true;
+        } catch (CharacterCodingException e) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** The content as text; commands are ASCII, or UTF-8 with SMTPUTF8 (RFC 6531). */

@@ -148,6 +148,21 @@ class SessionStateTest {
     assertThat(wrong.send("AUTH PLAIN !!!\r\n")).startsWith("501 5.5.2");
   }
 
+  @Test
+  void anOverlongAuthResponseEndsTheExchangeWith556() {
+    SessionDriver s = submissionOverTls();
+    assertThat(s.send("AUTH LOGIN\r\n")).isEqualTo("334 VXNlcm5hbWU6\r\n");
+    assertThat(s.send("A".repeat(5000) + "\r\n"))
+        .isEqualTo("500 5.5.6 Authentication exchange line is too long\r\n");
+    assertThat(s.send("NOOP\r\n"))
+        .as("the next line is a command again, not an AUTH response")
+        .isEqualTo("250 2.0.0 Ok\r\n");
+    assertThat(s.send("AUTH PLAIN\r\n")).isEqualTo("334 \r\n");
+    assertThat(s.send("AGFjbWUAczNjcmV0\rNOOP\r\n")).startsWith("500 5.5.2 Bare CR");
+    assertThat(s.send("NOOP\r\n")).isEqualTo("250 2.0.0 Ok\r\n");
+    assertThat(s.credentials).isEmpty();
+  }
+
   private static SessionDriver submissionOverTls() {
     SessionState state =
         new SessionState(
@@ -202,10 +217,10 @@ class SessionStateTest {
   void longLinesAreRefusedWithoutDroppingTheSession() {
     SessionDriver s = SessionDriver.relay(true);
     assertThat(s.send("NOOP " + "x".repeat(5000) + "\r\n"))
-        .isEqualTo("500 5.5.6 Line too long\r\n");
+        .isEqualTo("500 5.5.2 Line too long\r\n");
     s.send(ENVELOPE + "DATA\r\n");
     assertThat(s.send("z".repeat(1200) + "\r\n.\r\n"))
-        .isEqualTo("550 5.6.0 Line too long (RFC 5321 §4.5.3.1.6)\r\n");
+        .isEqualTo("550 5.6.0 Line too long (RFC 5321 section 4.5.3.1.6)\r\n");
     assertThat(s.send("NOOP\r\n")).isEqualTo("250 2.0.0 Ok\r\n");
   }
 
@@ -232,7 +247,7 @@ class SessionStateTest {
     assertThat(s.send("MAIL FROM:<a@b.example> FOO=1\r\n"))
         .isEqualTo("555 5.5.4 Unsupported MAIL parameter FOO\r\n");
     assertThat(s.send("MAIL FROM:<jöe@b.example>\r\n"))
-        .startsWith("501 5.1.7 Non-ASCII address needs the SMTPUTF8 parameter");
+        .isEqualTo("553 5.6.7 Non-ASCII address needs SMTPUTF8\r\n");
     assertThat(s.send("MAIL FROM:<jöe@bücher.example> SMTPUTF8 RET=HDRS ENVID=abc+2B1\r\n"))
         .isEqualTo("250 2.1.0 Sender ok\r\n");
     assertThat(
@@ -249,6 +264,26 @@ class SessionStateTest {
     Transaction t = s.stored.get(0);
     assertThat(t.mailParameters()).containsEntry("RET", "HDRS").containsEntry("ENVID", "abc+2B1");
     assertThat(t.recipients().get(0).parameters()).containsEntry("NOTIFY", "SUCCESS,DELAY");
+  }
+
+  @Test
+  void nonAsciiRecipientsNeedAnSmtputf8Transaction() {
+    SessionDriver s = SessionDriver.relay(true);
+    s.send("EHLO a.test\r\nMAIL FROM:<a@b.example>\r\n");
+    assertThat(s.send("RCPT TO:<jöe@bücher.example>\r\n"))
+        .isEqualTo("553 5.6.7 Non-ASCII address needs SMTPUTF8 on MAIL FROM\r\n");
+    s.send("RSET\r\nMAIL FROM:<a@b.example> SMTPUTF8\r\n");
+    assertThat(s.send("RCPT TO:<jöe@bücher.example>\r\n")).isEqualTo("250 2.1.5 Recipient ok\r\n");
+  }
+
+  @Test
+  void commandBytesThatAreNotUtf8AreASyntaxError() {
+    SessionDriver s = SessionDriver.relay(true);
+    s.send("EHLO a.test\r\n");
+    byte[] latin1 = "MAIL FROM:<j\u00f6e@b.example> SMTPUTF8".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(s.render(s.session.line(new SmtpLine(latin1, false, false, false))))
+        .isEqualTo("500 5.5.2 Command holds bytes that are not UTF-8\r\n");
+    assertThat(s.send("MAIL FROM:<a@b.example>\r\n")).isEqualTo("250 2.1.0 Sender ok\r\n");
   }
 
   @Test
