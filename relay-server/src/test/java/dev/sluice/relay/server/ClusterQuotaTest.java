@@ -104,7 +104,7 @@ class ClusterQuotaTest {
       clients.shutdownNow();
     }
 
-    relay.awaitMessages(QUOTA, Duration.ofSeconds(20));
+    relay.awaitMessages(QUOTA, Duration.ofSeconds(60));
     // Settled: every message over the quota was routed, found no member with quota left and was
     // deferred (its first failed round recorded), and nothing is in flight or waiting to start.
     // Its next round is an hour away, so no attempt can reach the relay after this.
