@@ -81,11 +81,14 @@ final class FaultSluice implements AutoCloseable {
 
   /**
    * Sends one message with {@code Subject: token} on a new connection; returns the reply that ended
-   * it: the one to the final dot, or the first refusal before it.
+   * it: the one to the final dot, or the first refusal before it (the greeting included).
    */
   String send(String token, String body) throws IOException {
     try (RawSmtpClient c = new RawSmtpClient(server.addresses().get(0).getPort())) {
-      c.readLine();
+      String greeting = c.readLine();
+      if (greeting == null || !greeting.startsWith("220 ")) {
+        return greeting;
+      }
       c.send("HELO faults.test\r\n");
       String reply = c.readLine();
       for (String command :
