@@ -46,6 +46,12 @@ final class FaultSluice implements AutoCloseable {
    * serverYaml} holds at least the {@code spool:} line.
    */
   static FaultSluice start(Path dataDir, int upstreamPort, String serverYaml) throws Exception {
+    return start(dataDir, upstreamPort, serverYaml, "");
+  }
+
+  /** As {@link #start(Path, int, String)}, with more keys for the member ({@code limits: …}). */
+  static FaultSluice start(Path dataDir, int upstreamPort, String serverYaml, String memberYaml)
+      throws Exception {
     Files.writeString(dataDir.resolve("admin.token"), TOKEN + "\n");
     String yaml =
         """
@@ -62,11 +68,11 @@ final class FaultSluice implements AutoCloseable {
         """
         pools:
           sink:
-            members: [ { name: sink, relay: { host: 127.0.0.1, port: %d, tls: none } } ]
+            members: [ { name: sink, relay: { host: 127.0.0.1, port: %d, tls: none }%s } ]
         rules: [ { name: everything, route: { pool: sink } } ]
         traffic: { recipient_rate: off, health: { recheck: [1s], ramp: 1s } }
         """
-            .formatted(upstreamPort);
+            .formatted(upstreamPort, memberYaml.isEmpty() ? "" : ", " + memberYaml);
     ServerConfig config = ServerConfigLoader.load("sluice.yaml", yaml, dataDir);
     return new FaultSluice(
         SluiceServer.start(config, Policies.parse(routes), dataDir, Clock.systemUTC()));
