@@ -21,12 +21,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * One scrape of {@code /metrics}: the event counters and latencies, ingress latency, and the gauges
  * read at scrape time: queue depths and connections from the scheduler, member health and effective
- * weight from traffic control (on the scheduler's thread), and the losses of logs and webhooks.
+ * weight from traffic control (on the scheduler's thread), and the losses of the spool
+ * (quarantine), logs and webhooks.
  */
 final class ServerMetrics {
   private static final List<String> STATES =
@@ -37,6 +39,7 @@ final class ServerMetrics {
   private final Supplier<Scheduler> scheduler;
   private final Supplier<RoutesConfig> routes;
   private final IntSupplier idleConnections;
+  private final LongSupplier quarantined;
   private final EventBus bus;
   private final LineWriter log;
   private final List<WebhookSink> webhooks;
@@ -48,6 +51,7 @@ final class ServerMetrics {
       Supplier<Scheduler> scheduler,
       Supplier<RoutesConfig> routes,
       IntSupplier idleConnections,
+      LongSupplier quarantined,
       EventBus bus,
       LineWriter log,
       List<WebhookSink> webhooks,
@@ -57,6 +61,7 @@ final class ServerMetrics {
     this.scheduler = scheduler;
     this.routes = routes;
     this.idleConnections = idleConnections;
+    this.quarantined = quarantined;
     this.bus = bus;
     this.log = log;
     this.webhooks = List.copyOf(webhooks);
@@ -178,6 +183,12 @@ final class ServerMetrics {
   }
 
   private void losses(PrometheusText out) {
+    out.family(
+        "sluice_spool_quarantined_total",
+        "counter",
+        "Damaged spool messages (or records of no legible message) moved to quarantine/ since"
+            + " start; they are not delivered until an operator re-injects them.");
+    out.sample("sluice_spool_quarantined_total", quarantined.getAsLong());
     out.family(
         "sluice_log_lines_dropped_total",
         "counter",

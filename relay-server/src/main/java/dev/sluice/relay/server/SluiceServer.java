@@ -187,6 +187,7 @@ public final class SluiceServer implements AutoCloseable {
             this::scheduler,
             policy::routes,
             outbound::idleConnections,
+            spool::quarantined,
             events,
             log,
             webhooks,

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Moves aside what is readable of a damaged message into {@code quarantine/<name>/}: {@code
@@ -25,6 +26,7 @@ final class Quarantine {
   private final Path spoolDir;
   private final Fsync fsync;
   private final Clock clock;
+  private final AtomicLong written = new AtomicLong();
 
   Quarantine(Path spoolDir, Fsync fsync, Clock clock) {
     this.spoolDir = spoolDir;
@@ -81,7 +83,13 @@ final class Quarantine {
     if (fresh) {
       fsync.forceDirectory(root);
     }
+    written.incrementAndGet();
     return dir;
+  }
+
+  /** How many casualties were written since this object was made. */
+  long written() {
+    return written.get();
   }
 
   private static List<String> describe(SpoolEnvelope e, Map<String, String> state) {

@@ -223,6 +223,11 @@ public final class SegmentSpool implements Spool {
     return List.copyOf(report);
   }
 
+  @Override
+  public long quarantined() {
+    return quarantine.written();
+  }
+
   /** How many fsyncs (files and directories) this spool has made since it was opened. */
   public long fsyncCount() {
     return fsync.count();

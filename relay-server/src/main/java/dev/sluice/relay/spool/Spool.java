@@ -53,6 +53,12 @@ public interface Spool extends AutoCloseable {
    */
   boolean healthy();
 
+  /**
+   * How many things were moved to {@code quarantine/} since the spool was opened: damaged messages
+   * found at recovery or when their body was read, and damaged records of no legible message.
+   */
+  long quarantined();
+
   /** Commits what is pending, then releases files and the commit thread. */
   @Override
   void close() throws IOException;

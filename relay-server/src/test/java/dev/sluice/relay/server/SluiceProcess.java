@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * kernel) would. Its output is drained so it never blocks on a full pipe; the last lines are kept
  * to explain a failure.
  */
-final class SluiceProcess {
+public final class SluiceProcess {
   private static final int TAIL_LINES = 40;
 
   private final Process process;
@@ -29,7 +29,8 @@ final class SluiceProcess {
   }
 
   /** Starts {@code sluice run} and returns once it accepts mail (or fails after 30 s). */
-  static SluiceProcess start(Path config, Path dataDir) throws IOException, InterruptedException {
+  public static SluiceProcess start(Path config, Path dataDir)
+      throws IOException, InterruptedException {
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -58,7 +59,7 @@ final class SluiceProcess {
   }
 
   /** SIGKILL: no shutdown hook, no flush, no goodbye. Returns once the process is gone. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       throw new AssertionError("sluice survived SIGKILL");
@@ -66,7 +67,7 @@ final class SluiceProcess {
   }
 
   /** SIGTERM: the shutdown hook lets attempts in flight finish and closes the spool. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(45, TimeUnit.SECONDS)) {
       process.destroyForcibly();
@@ -75,7 +76,7 @@ final class SluiceProcess {
   }
 
   /** SIGHUP, as {@code systemctl reload} sends it. */
-  void hangUp() throws IOException, InterruptedException {
+  public void hangUp() throws IOException, InterruptedException {
     Process kill =
         new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
     if (kill.waitFor() != 0) {
@@ -84,12 +85,12 @@ final class SluiceProcess {
   }
 
   /** Waits up to {@code wait} for the process to end; true if it has. */
-  boolean exitedWithin(Duration wait) throws InterruptedException {
+  public boolean exitedWithin(Duration wait) throws InterruptedException {
     return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The last lines the process printed. */
-  String tail() {
+  public String tail() {
     synchronized (tail) {
       return String.join("\n", tail);
     }

@@ -1,7 +1,12 @@
-package dev.sluice.relay.smtp.out;
+package dev.sluice.relay.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.relay.server.RunningSluice;
+import dev.sluice.relay.smtp.out.ClientTimeouts;
+import dev.sluice.relay.smtp.out.OutboundRoute;
+import dev.sluice.relay.smtp.out.SmtpClient;
+import dev.sluice.relay.smtp.out.SmtpConnection;
 import dev.sluice.relay.testing.TestCertificates;
 import dev.sluice.relay.testing.TestCertificates.TestCertificate;
 import dev.sluice.routing.config.TlsMode;
@@ -16,24 +21,78 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CVE-2011-0411 from the client's side: a server (or a man in the middle) that sends extra replies
- * in plaintext after its 220 to STARTTLS must not have them read as answers inside TLS. A raw
- * socket peer, since no well-behaved server can be told to misbehave this way.
+ * CVE-2011-0411 on both sides of Sluice: plaintext sent right after STARTTLS, in the same packet,
+ * must never be acted on inside TLS. Ingress: a client pipelines a command behind its STARTTLS.
+ * Delivery: a server (or a man in the middle) sends extra replies after its 220 to STARTTLS. Raw
+ * sockets play the misbehaving peer, since no well-behaved client or server can be told to.
  */
+@Tag("faults")
 class StartTlsInjectionTest {
   @TempDir Path dir;
+
+  @Test
+  void ingressDiscardsACommandPipelinedBehindStartTls() throws Exception {
+    try (RunningSluice sluice = RunningSluice.start(dir, "");
+        Socket plain = new Socket("127.0.0.1", sluice.submissionPort())) {
+      plain.setSoTimeout(10_000);
+      OutputStream out = plain.getOutputStream();
+      InputStream in = plain.getInputStream();
+      assertThat(readLine(in)).startsWith("220 ");
+      write(out, "EHLO evil.test\r\n");
+      String line;
+      do {
+        line = readLine(in);
+      } while (line.startsWith("250-"));
+      write(out, "STARTTLS\r\nMAIL FROM:<evil@acme.example>\r\n"); // one write, as the attack does
+      assertThat(readLine(in)).isEqualTo("220 2.0.0 Ready to start TLS");
+
+      SSLSocket tls =
+          (SSLSocket)
+              trusting(sluice.certificate())
+                  .getSocketFactory()
+                  .createSocket(plain, "127.0.0.1", plain.getPort(), true);
+      tls.startHandshake();
+      OutputStream tout = tls.getOutputStream();
+      InputStream tin = tls.getInputStream();
+      write(tout, "NOOP\r\n");
+      assertThat(readLine(tin))
+          .as("the first reply inside TLS answers our NOOP: the injected MAIL got none")
+          .isEqualTo("250 2.0.0 Ok");
+      write(tout, "MAIL FROM:<app@acme.example>\r\n");
+      assertThat(readLine(tin))
+          .as("RFC 3207 4.2: the session is fresh after the handshake")
+          .isEqualTo("503 5.5.1 Send EHLO or HELO first");
+      write(tout, "EHLO evil.test\r\nRCPT TO:<victim@example.net>\r\n");
+      List<String> ehlo = new ArrayList<>();
+      do {
+        line = readLine(tin);
+        ehlo.add(line);
+      } while (line.startsWith("250-"));
+      assertThat(ehlo).contains("250-AUTH PLAIN LOGIN").doesNotContain("250-STARTTLS");
+      assertThat(readLine(tin)).as("no sender was kept").startsWith("503 5.5.1 Need MAIL");
+      assertThat(sluice.queued()).isEmpty();
+    }
+  }
 
   @Test
   void repliesInjectedAfterTheStartTls220AreDiscarded() throws Exception {
@@ -96,6 +155,22 @@ class StartTlsInjectionTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       }
     }
+  }
+
+  /** A client context that trusts exactly the certificate in this PEM file. */
+  private static SSLContext trusting(Path pem) throws IOException, GeneralSecurityException {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    try (InputStream in = Files.newInputStream(pem)) {
+      store.setCertificateEntry(
+          "sluice", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
   }
 
   private static void write(OutputStream out, String text) throws IOException {
