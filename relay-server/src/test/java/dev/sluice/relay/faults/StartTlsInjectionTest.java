@@ -2,6 +2,7 @@ package dev.sluice.relay.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.relay.server.RawSmtpClient;
 import dev.sluice.relay.server.RunningSluice;
 import dev.sluice.relay.smtp.out.ClientTimeouts;
 import dev.sluice.relay.smtp.out.OutboundRoute;
@@ -21,11 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +63,7 @@ class StartTlsInjectionTest {
 
       SSLSocket tls =
           (SSLSocket)
-              trusting(sluice.certificate())
+              RawSmtpClient.trusting(sluice.certificate())
                   .getSocketFactory()
                   .createSocket(plain, "127.0.0.1", plain.getPort(), true);
       tls.startHandshake();
@@ -155,22 +150,6 @@ class StartTlsInjectionTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       }
     }
-  }
-
-  /** A client context that trusts exactly the certificate in this PEM file. */
-  private static SSLContext trusting(Path pem) throws IOException, GeneralSecurityException {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(pem)) {
-      store.setCertificateEntry(
-          "sluice", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
   }
 
   private static void write(OutputStream out, String text) throws IOException {

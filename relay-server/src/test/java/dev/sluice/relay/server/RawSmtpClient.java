@@ -51,22 +51,28 @@ public final class RawSmtpClient implements AutoCloseable {
    */
   public static RawSmtpClient overTls(String localAddress, int port, Path trusted)
       throws IOException, GeneralSecurityException {
+    SSLContext context = trusting(trusted);
+    Socket tcp = plain(localAddress, port);
+    SSLSocket tls =
+        (SSLSocket) context.getSocketFactory().createSocket(tcp, "127.0.0.1", port, true);
+    tls.startHandshake();
+    return new RawSmtpClient(tls);
+  }
+
+  /** A client TLS context that trusts exactly the certificate in the PEM file {@code pem}. */
+  public static SSLContext trusting(Path pem) throws IOException, GeneralSecurityException {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
-    try (InputStream pem = Files.newInputStream(trusted)) {
+    try (InputStream in = Files.newInputStream(pem)) {
       store.setCertificateEntry(
-          "sluice", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+          "sluice", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
     TrustManagerFactory trust =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(store);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, trust.getTrustManagers(), null);
-    Socket tcp = plain(localAddress, port);
-    SSLSocket tls =
-        (SSLSocket) context.getSocketFactory().createSocket(tcp, "127.0.0.1", port, true);
-    tls.startHandshake();
-    return new RawSmtpClient(tls);
+    return context;
   }
 
   private static Socket plain(String localAddress, int port) throws IOException {
