@@ -1,5 +1,6 @@
 package dev.sluice.relay.queue;
 
+import dev.sluice.relay.spool.SharedStrings;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,12 +46,12 @@ public record DeliveryState(
 
   public Map<String, String> toMap() {
     Map<String, String> out = new HashMap<>();
-    out.put(ATTEMPTS, Integer.toString(attempts));
+    out.put(ATTEMPTS, SharedStrings.of(Integer.toString(attempts)));
     if (nextAttempt != null) {
       out.put(NEXT, Long.toString(nextAttempt.toEpochMilli()));
     }
     if (lastError != null) {
-      out.put(LAST_ERROR, lastError);
+      out.put(LAST_ERROR, SharedStrings.of(lastError)); // the same reason defers many messages
     }
     if (!counted.isEmpty()) {
       out.put(COUNTED, String.join("\n", counted)); // addresses never hold a line break

@@ -223,11 +223,17 @@ final class RecordCodec {
     }
   }
 
+  /**
+   * Keys and values are {@link SharedStrings shared}: every message's state has the same keys, and
+   * mostly the same few values (attempt counts, deferral reasons, header values).
+   */
   private static Map<String, String> getState(PayloadReader in) throws MalformedRecordException {
     int count = in.getCount(8);
     Map<String, String> state = new HashMap<>(count * 2);
     for (int i = 0; i < count; i++) {
-      state.put(in.getRequiredString("state key"), in.getRequiredString("state value"));
+      state.put(
+          SharedStrings.of(in.getRequiredString("state key")),
+          SharedStrings.of(in.getRequiredString("state value")));
     }
     return state;
   }

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the spool keeps of an SMTP transaction besides the body. Immutable.
+ * What the spool keeps of an SMTP transaction besides the body. Immutable. The fields that repeat
+ * across messages (sender, tenant, client, HELO, TLS, AUTH identity, RET) are {@link SharedStrings
+ * shared}: a large queue keeps one copy of each.
  *
  * @param sender the reverse-path without angle brackets; empty for the null sender {@code <>}
  * @param recipients the accepted recipients, in RCPT order
@@ -38,10 +40,14 @@ public record SpoolEnvelope(
 
   public SpoolEnvelope {
     routingHeaders = Map.copyOf(routingHeaders);
-    Objects.requireNonNull(sender, "sender");
+    sender = SharedStrings.of(Objects.requireNonNull(sender, "sender"));
     recipients = List.copyOf(recipients);
-    Objects.requireNonNull(clientAddress, "clientAddress");
-    Objects.requireNonNull(helo, "helo");
+    tenant = SharedStrings.of(tenant);
+    clientAddress = SharedStrings.of(Objects.requireNonNull(clientAddress, "clientAddress"));
+    helo = SharedStrings.of(Objects.requireNonNull(helo, "helo"));
+    tls = SharedStrings.of(tls);
+    authUser = SharedStrings.of(authUser);
+    ret = SharedStrings.of(ret);
     Objects.requireNonNull(receivedAt, "receivedAt");
     if (size < 0) {
       throw new IllegalArgumentException("size must not be negative: " + size);

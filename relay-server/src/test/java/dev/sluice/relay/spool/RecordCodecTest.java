@@ -33,6 +33,39 @@ class RecordCodecTest {
   }
 
   @Test
+  void messagesReadFromTheJournalShareTheStringsTheyHaveInCommon() {
+    RecordBuffer out = new RecordBuffer(16);
+    for (int seq = 1; seq <= 2; seq++) {
+      // new String: every record is written from its own copies, as ingress makes them
+      Map<String, String> state =
+          Map.of(new String("attempts"), new String("1"), new String("last_error"), "451 4.4.5");
+      RecordCodec.encode(
+          new JournalRecord.Store(
+              new SpoolEntry(
+                  MessageId.of(1_700_000_000_000L, seq),
+                  SpoolFixtures.envelope(seq),
+                  state,
+                  1,
+                  0,
+                  10)),
+          out);
+    }
+    List<SpoolEntry> read =
+        SpoolFixtures.records(out.frames()).stream()
+            .map(r -> ((JournalRecord.Store) r.record()).entry())
+            .toList();
+
+    SpoolEnvelope first = read.get(0).envelope();
+    SpoolEnvelope second = read.get(1).envelope();
+    assertThat(second.tenant()).isSameAs(first.tenant());
+    assertThat(second.clientAddress()).isSameAs(first.clientAddress());
+    assertThat(second.helo()).isSameAs(first.helo());
+    String reason = read.get(0).state().get("last_error");
+    assertThat(read.get(1).state().get("last_error")).isEqualTo(reason).isSameAs(reason);
+    assertThat(read.get(1).state().get("attempts")).isSameAs(read.get(0).state().get("attempts"));
+  }
+
+  @Test
   void aFlippedBitAnywhereInARecordIsCaught() {
     RecordBuffer out = new RecordBuffer(16);
     RecordCodec.encode(new JournalRecord.Remove(ID), out);
