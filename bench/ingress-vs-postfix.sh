@@ -5,7 +5,7 @@
 # so both measure the same thing: receive, store durably, answer 250. Postfix is told to defer
 # its smtp transport; Sluice's only route is a relay on a loopback port where nothing listens,
 # its DNS resolver is that dead port too, and its first retry is an hour away, so nothing it
-# accepts leaves the queue during the run (bench/e2e-vs-postfix.sh measures delivery).
+# accepts leaves the queue during the run (bench/side-by-side.sh measures delivery).
 #
 #   bench/ingress-vs-postfix.sh [MESSAGES] [SESSIONS] [SIZE]     (WARMUP=5000 messages first)
 #
