@@ -252,8 +252,9 @@ install_haraka() {
 # start_haraka PORT SINK_PORT: a Haraka made by `haraka -i` in $work/haraka, changed only to be a
 # plain relay: it listens on 127.0.0.1:PORT; its one plugin, relay, lets 127.0.0.1 relay (ACL)
 # and routes every domain to the sink (force_routing's nexthop, so no DNS); accepted mail goes
-# to outbound, Haraka's own disk queue ($work/haraka/queue), which delivers it; no TLS; nodes,
-# logging and every other setting as installed. Sets haraka_pid; output in $work/haraka.log.
+# to outbound, Haraka's own disk queue ($work/haraka/queue), which delivers it; no TLS; nodes
+# (unset: a cluster master and one worker process), logging and every other setting as
+# installed. Sets haraka_pid (the master); output in $work/haraka.log.
 start_haraka() {
   local dir=$work/haraka
   "$haraka_bin" -i "$dir" > /dev/null
@@ -270,7 +271,8 @@ start_haraka() {
   wait_for_port "$1"
 }
 
-# stop_haraka: SIGTERM; Haraka finishes its connections (at most force_shutdown_timeout, 30 s).
+# stop_haraka: SIGTERM to the master, which stops its worker after finishing its connections
+# (at most force_shutdown_timeout, 30 s).
 stop_haraka() {
   if [[ -n "${haraka_pid:-}" ]]; then
     kill "$haraka_pid" 2>/dev/null || true

@@ -69,21 +69,19 @@ load_start=$(cut -d" " -f1-3 /proc/loadavg)
 sink_port=$(free_port)
 start_sink "$sink_port"
 
-# start_relay NAME: starts NAME relaying to the sink and prints the port smtp-source sends to.
+# start_relay NAME: starts NAME relaying to the sink; sets relay_port, where smtp-source sends.
 # stop_relay NAME: stops it (Sluice prints its own ingress latency line when it stops).
 start_relay() {
-  local port
-  port=$(free_port)
+  relay_port=$sink_port
+  [[ $1 == direct ]] || relay_port=$(free_port)
   case $1 in
-    direct) port=$sink_port ;;
-    sluice) start_sluice_relay "$port" "$sink_port" "$connections" ;;
+    sluice) start_sluice_relay "$relay_port" "$sink_port" "$connections" ;;
     postfix)
-      start_postfix "$port" "relayhost = [127.0.0.1]:$sink_port"
+      start_postfix "$relay_port" "relayhost = [127.0.0.1]:$sink_port"
       postfix_started=1
       ;;
-    haraka) start_haraka "$port" "$sink_port" ;;
+    haraka) start_haraka "$relay_port" "$sink_port" ;;
   esac
-  relay_port=$port
 }
 stop_relay() {
   case $1 in
@@ -152,6 +150,12 @@ for row in rows:
                       ratio(name, "postfix"), ratio(name, "haraka"), ceiling))
     if probe_failed != "0":
         print(f"  {name}: {probe_failed} probe messages were not accepted")
+if "sluice" in delivered:
+    targets = [("≥ 3x Postfix", "postfix", lambda d: d >= 3), ("≥ Haraka", "haraka", lambda d: d >= 1),
+               ("≥ 60% of the ceiling", "direct", lambda d: d >= 0.6)]
+    print("targets (delivered): " + "; ".join(
+        f"{label} {'met' if test(delivered['sluice'] / delivered[other]) else 'MISSED'}"
+        for label, other, test in targets if other in delivered))
 PY
 [[ -n "$sluice_cpu" ]] && echo "$sluice_cpu"
 [[ -n "$sluice_latency" ]] && echo "sluice's own DATA-end→250 histogram (warm-up included): $sluice_latency"
