@@ -16,7 +16,8 @@
 #
 #   bench/cost-matrix.sh
 #       CELL_SECONDS=15  the measured run's target length
-#       WARMUP=5000      2 KB messages through Sluice before the first cell, not measured
+#       WARMUP=40000     2 KB messages through Sluice before the first cell, not measured (long
+#                        enough for the JIT to finish, so that the cells measure steady-state cost)
 #       TIMEOUT=300      seconds each run may take
 #       CONNECTIONS=50   Sluice's connections to the sink
 #       KEEP=1           keep the work directory and print its path
@@ -27,7 +28,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 cell_seconds=${CELL_SECONDS:-15}
-warmup=${WARMUP:-5000}
+warmup=${WARMUP:-40000}
 timeout_s=${TIMEOUT:-300}
 connections=${CONNECTIONS:-50}
 
