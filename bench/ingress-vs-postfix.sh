@@ -37,7 +37,8 @@ trap cleanup EXIT
 # -- Sluice: relay listener, durable spool, everything kept queued ------------------------------
 sluice_port=$(free_port)
 dead_port=$(free_port) # nothing listens here: relay attempts are refused, DNS goes nowhere
-cat > "$work/routes.yaml" <<YAML
+write_sluice_config "$sluice_port" "$dead_port" "{ retry: [ 1h ] }"
+cat > "$work/conf/routes.yaml" <<YAML
 pools:
   hold:
     members: [ { name: nowhere, relay: { host: 127.0.0.1, port: $dead_port, tls: none } } ]
@@ -45,7 +46,6 @@ rules: [ { name: all, route: { pool: hold } } ]
 # smtp-source sends every message to one address: no per-recipient limit in a benchmark.
 traffic: { recipient_rate: off }
 YAML
-write_sluice_config "$sluice_port" "$dead_port" "{ retry: [ 1h ] }"
 start_sluice
 
 # -- Postfix: a private, default Debian instance on loopback, its smtp transport deferred -------

@@ -21,17 +21,21 @@ sys.exit(f"nothing listens on 127.0.0.1:{sys.argv[1]} after 30 s")
 PY
 }
 
-# start_sluice: runs bin/sluice with $work/sluice.yaml and data in $work, output in
+# start_sluice: runs bin/sluice with $work/conf/sluice.yaml and data in $work, output in
 # $work/sluice.log; sets sluice_pid; waits (at most 30 s) until it accepts mail.
-# write_sluice_config PORT DEAD_PORT DELIVERY: $work/sluice.yaml for a relay listener on PORT,
-# the spool in $work, routes from $work/routes.yaml, DNS pointed at DEAD_PORT (nothing listens
-# there: no query leaves loopback) and DELIVERY as the `delivery:` mapping.
+# write_sluice_config PORT DEAD_PORT DELIVERY: $work/conf/sluice.yaml for a relay listener on
+# PORT, the spool in $work/spool, routes from $work/conf/routes.yaml (the caller writes it), DNS
+# pointed at DEAD_PORT (nothing listens there: no query leaves loopback) and DELIVERY as the
+# `delivery:` mapping. The configuration has a directory of its own because Sluice watches the
+# directory of routes.yaml: the log and the sink's counter, written at every message, would
+# wake its watcher thousands of times a second.
 write_sluice_config() {
-  cat > "$work/sluice.yaml" <<YAML
+  mkdir -p "$work/conf"
+  cat > "$work/conf/sluice.yaml" <<YAML
 hostname: bench.sluice.test
 listeners: [ { name: relay, address: "127.0.0.1:$1", mode: relay } ]
 trusted_networks: [ "127.0.0.1/32" ]
-spool: { dir: spool, min_free: 100MB }
+spool: { dir: "$work/spool", min_free: 100MB }
 limits: { max_connections_per_ip: 1000, max_connections: 1000 }
 routes: routes.yaml
 dns: { resolvers: [ "127.0.0.1:$2" ] }
@@ -41,7 +45,7 @@ YAML
 }
 
 start_sluice() {
-  bin/sluice run --config "$work/sluice.yaml" --data-dir "$work" > "$work/sluice.log" 2>&1 &
+  bin/sluice run --config "$work/conf/sluice.yaml" --data-dir "$work" > "$work/sluice.log" 2>&1 &
   sluice_pid=$!
   for _ in $(seq 1 300); do
     grep -q "accepting mail" "$work/sluice.log" && return 0
@@ -218,7 +222,8 @@ run_load() {
 # to it, a million messages per connection (delivery's default of 100 would cap it). Its DNS
 # resolver is a dead loopback port, never asked.
 start_sluice_relay() {
-  cat > "$work/routes.yaml" <<YAML
+  write_sluice_config "$1" "$(free_port)" "{ max_messages_per_connection: 1000000 }"
+  cat > "$work/conf/routes.yaml" <<YAML
 destinations:
   default: { connections: $3, messages_per_connection: 1000000 }
 pools:
@@ -228,7 +233,6 @@ rules: [ { name: all, route: { pool: sink } } ]
 # smtp-source sends every message to one address: no per-recipient limit in a benchmark.
 traffic: { recipient_rate: off }
 YAML
-  write_sluice_config "$1" "$(free_port)" "{ max_messages_per_connection: 1000000 }"
   start_sluice
 }
 
