@@ -153,9 +153,10 @@ for row in rows:
 if "sluice" in delivered:
     targets = [("≥ 3x Postfix", "postfix", lambda d: d >= 3), ("≥ Haraka", "haraka", lambda d: d >= 1),
                ("≥ 60% of the ceiling", "direct", lambda d: d >= 0.6)]
-    print("targets (delivered): " + "; ".join(
-        f"{label} {'met' if test(delivered['sluice'] / delivered[other]) else 'MISSED'}"
-        for label, other, test in targets if other in delivered))
+    verdicts = [f"{label} {'met' if test(delivered['sluice'] / delivered[other]) else 'MISSED'}"
+                for label, other, test in targets if other in delivered]
+    if verdicts:
+        print("targets (delivered): " + "; ".join(verdicts))
 PY
 [[ -n "$sluice_cpu" ]] && echo "$sluice_cpu"
 [[ -n "$sluice_latency" ]] && echo "sluice's own DATA-end→250 histogram (warm-up included): $sluice_latency"
