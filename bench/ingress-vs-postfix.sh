@@ -5,7 +5,7 @@
 # so both measure the same thing: receive, store durably, answer 250. Postfix is told to defer
 # its smtp transport; Sluice's only route is a relay on a loopback port where nothing listens,
 # its DNS resolver is that dead port too, and its first retry is an hour away, so nothing it
-# accepts leaves the queue during the run (bench/e2e-vs-postfix.sh measures delivery).
+# accepts leaves the queue during the run (bench/side-by-side.sh measures delivery).
 #
 #   bench/ingress-vs-postfix.sh [MESSAGES] [SESSIONS] [SIZE]     (WARMUP=5000 messages first)
 #
@@ -37,7 +37,8 @@ trap cleanup EXIT
 # -- Sluice: relay listener, durable spool, everything kept queued ------------------------------
 sluice_port=$(free_port)
 dead_port=$(free_port) # nothing listens here: relay attempts are refused, DNS goes nowhere
-cat > "$work/routes.yaml" <<YAML
+write_sluice_config "$sluice_port" "$dead_port" "{ retry: [ 1h ] }"
+cat > "$work/conf/routes.yaml" <<YAML
 pools:
   hold:
     members: [ { name: nowhere, relay: { host: 127.0.0.1, port: $dead_port, tls: none } } ]
@@ -45,7 +46,6 @@ rules: [ { name: all, route: { pool: hold } } ]
 # smtp-source sends every message to one address: no per-recipient limit in a benchmark.
 traffic: { recipient_rate: off }
 YAML
-write_sluice_config "$sluice_port" "$dead_port" "{ retry: [ 1h ] }"
 start_sluice
 
 # -- Postfix: a private, default Debian instance on loopback, its smtp transport deferred -------
