@@ -56,7 +56,8 @@ trap cleanup EXIT
 
 sluice_port=$(free_port)
 dead_port=$(free_port) # nothing listens here: the upstream, and DNS
-cat > "$work/routes.yaml" <<YAML
+mkdir -p "$work/conf"
+cat > "$work/conf/routes.yaml" <<YAML
 pools:
   upstream: { members: [ { name: down, relay: { host: 127.0.0.1, port: $dead_port, tls: none } } ] }
 rules: [ { name: all, route: { pool: upstream } } ]
@@ -78,7 +79,7 @@ launch() {
   local run=$1
   launched=$(now)
   JAVA_OPTS="$java_opts -Xlog:gc:file=$work/gc-$run.log" \
-    bin/sluice run --config "$work/sluice.yaml" --data-dir "$work" >> "$work/sluice.log" 2>&1 &
+    bin/sluice run --config "$work/conf/sluice.yaml" --data-dir "$work" >> "$work/sluice.log" 2>&1 &
   sluice_pid=$!
   local lines_before=$2
   until tail -n +"$lines_before" "$work/sluice.log" | grep -q "accepting mail"; do

@@ -69,7 +69,7 @@ cleanup() {
 trap cleanup EXIT
 
 # -- Sinks: smtp-sink -c prints "sess=S quit=Q mesg=M\r" at every message end --------------------
-start_sink() { # name port [smtp-sink options]
+start_counting_sink() { # name port [smtp-sink options]
   local name=$1 port=$2
   shift 2
   smtp-sink -u nobody -c "$@" "127.0.0.1:$port" 1000 > "$work/$name-sink.count" 2> "$work/$name-sink.err" &
@@ -80,10 +80,10 @@ ok_sink=$(free_port)
 defer_sink=$(free_port)
 bounce_sink=$(free_port)
 dsn_sink=$(free_port)
-start_sink ok "$ok_sink"
-start_sink defer "$defer_sink" -r RCPT   # 450 4.3.0 to every RCPT
-start_sink bounce "$bounce_sink" -f RCPT # 500 5.3.0 to every RCPT
-start_sink dsn "$dsn_sink"
+start_counting_sink ok "$ok_sink"
+start_counting_sink defer "$defer_sink" -r RCPT   # 450 4.3.0 to every RCPT
+start_counting_sink bounce "$bounce_sink" -f RCPT # 500 5.3.0 to every RCPT
+start_counting_sink dsn "$dsn_sink"
 
 sink_count() { # name: messages the sink has received so far
   python3 - "$work/$1-sink.count" <<'PY'
@@ -97,7 +97,8 @@ PY
 sluice_port=$(free_port)
 dead_port=$(free_port)
 member() { echo "{ name: $1, relay: { host: 127.0.0.1, port: $2, tls: none } }"; }
-cat > "$work/routes.yaml" <<YAML
+mkdir -p "$work/conf"
+cat > "$work/conf/routes.yaml" <<YAML
 destinations:
   default: { connections: 50, messages_per_connection: 1000000 }
 pools:
