@@ -127,4 +127,21 @@ class DnsFaultsTest {
     assertThat(mx.messages()).hasSize(1);
     bench.assertNothingLost();
   }
+
+  @Test
+  void recipientsOfOneMessageBouncedForDifferentDnsFaultsShareOneDsn() throws Exception {
+    bench.dns.nullMx("nomail.example").nxdomain("gone.example");
+    assertThat(bench.submit("two-faults", "a@nomail.example", "b@gone.example")).startsWith("250 ");
+
+    ReceivedMessage dsn = mx.awaitMessages(1, WAIT).get(0);
+    bench.awaitSpoolEmpty();
+    assertThat(bench.dsns()).containsExactly(dsn);
+    assertThat(dsn.text())
+        .contains("Final-Recipient: rfc822; a@nomail.example\r\n")
+        .contains("Status: 5.1.10\r\n")
+        .contains("Final-Recipient: rfc822; b@gone.example\r\n")
+        .contains("Status: 5.1.2\r\n");
+    assertThat(mx.messages()).hasSize(1);
+    bench.assertNothingLost();
+  }
 }
