@@ -22,6 +22,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
@@ -134,10 +135,6 @@ final class FaultBench implements AutoCloseable {
         """;
   }
 
-  SluiceServer sluice() {
-    return sluice;
-  }
-
   /**
    * Submits one message from {@link #SENDER} through the relay listener with Jakarta Mail; returns
    * the server's last reply, or the reply that refused it.
@@ -185,7 +182,7 @@ final class FaultBench implements AutoCloseable {
   }
 
   /** Every message the peers took, DSNs included, in no particular order. */
-  List<ReceivedMessage> received() {
+  private List<ReceivedMessage> received() {
     List<ReceivedMessage> all = new ArrayList<>();
     peers.forEach(p -> all.addAll(p.messages()));
     return all;
@@ -221,6 +218,20 @@ final class FaultBench implements AutoCloseable {
                 .anyMatch(condition));
   }
 
+  /** Waits until the log has a {@code type} event ({@code member_down}…) about {@code member}. */
+  void awaitEvent(String type, String member) {
+    Path file = dir.resolve("sluice.log");
+    Await.until(
+        type + " of " + member + " is logged",
+        () ->
+            read(file)
+                .lines()
+                .anyMatch(
+                    l ->
+                        l.contains("\"type\":\"" + type + "\"")
+                            && l.contains("\"member\":\"" + member + "\"")));
+  }
+
   /** The health of {@code member} toward {@code destination} ({@code "*"} for a relay's). */
   HealthState health(String member, String destination) {
     MemberConfig m = sluice.policy().routes().members().get(member);
@@ -230,9 +241,27 @@ final class FaultBench implements AutoCloseable {
         .join();
   }
 
-  /** What Sluice logged so far (one JSON event a line). */
-  String log() throws IOException {
-    return Files.readString(dir.resolve("sluice.log"), StandardCharsets.UTF_8);
+  /**
+   * What Sluice logged (one JSON event a line), once it holds every one of {@code fragments}:
+   * events are written on the log's own thread, a little after they happen.
+   */
+  String awaitLog(String... fragments) {
+    Path file = dir.resolve("sluice.log");
+    Await.until(
+        "the log holds " + List.of(fragments),
+        () -> {
+          String text = read(file);
+          return List.of(fragments).stream().allMatch(text::contains);
+        });
+    return read(file);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
