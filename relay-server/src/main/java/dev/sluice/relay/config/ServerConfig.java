@@ -14,6 +14,8 @@ import java.util.Optional;
  * A whole {@code sluice.yaml}, validated: listeners, trusted networks, TLS, spool, limits, admin,
  * DNS and where routes.yaml is. Paths are already resolved against the file's directory.
  *
+ * @param dnsResolvers DNS servers as {@code host:port}, asked in order; empty for the system's
+ * @param dnsTimeout how long one DNS query to one server may take before the next is asked
  * @param addMissingHeaders whether Message-ID and Date are added to messages that lack them
  * @param delivery how outbound mail is scheduled and sent
  * @param refuseSuppressed whether RCPT refuses (550 5.1.1) recipients on the tenant's suppression
@@ -35,6 +37,7 @@ public record ServerConfig(
     InetSocketAddress adminAddress,
     Optional<Path> adminTokenFile,
     List<String> dnsResolvers,
+    Duration dnsTimeout,
     Optional<Path> routes,
     boolean addMissingHeaders,
     DeliveryConfig delivery,
@@ -43,6 +46,9 @@ public record ServerConfig(
     Optional<ClusterConfig> cluster,
     LoggingConfig logging,
     List<WebhookConfig> webhooks) {
+  /** The {@code timeout} of {@code dns:} when it is not set. */
+  public static final Duration DEFAULT_DNS_TIMEOUT = Duration.ofSeconds(5);
+
   public ServerConfig {
     Objects.requireNonNull(hostname, "hostname");
     listeners = List.copyOf(listeners);
@@ -50,6 +56,7 @@ public record ServerConfig(
     Objects.requireNonNull(spoolDir, "spoolDir");
     Objects.requireNonNull(limits, "limits");
     dnsResolvers = List.copyOf(dnsResolvers);
+    Objects.requireNonNull(dnsTimeout, "dnsTimeout");
     Objects.requireNonNull(delivery, "delivery");
     dkimKeys = List.copyOf(dkimKeys);
     Objects.requireNonNull(cluster, "cluster");

@@ -71,7 +71,7 @@ public final class ServerConfigLoader {
           "data_timeout");
   private static final List<String> AUTH = List.of("max_failures", "window");
   private static final List<String> ADMIN = List.of("address", "token_file");
-  private static final List<String> DNS = List.of("resolvers");
+  private static final List<String> DNS = List.of("resolvers", "timeout");
   private static final Map<String, ListenerMode> MODES = new LinkedHashMap<>();
 
   static {
@@ -106,6 +106,7 @@ public final class ServerConfigLoader {
         new InetSocketAddress("127.0.0.1", 8025),
         Optional.empty(),
         List.of(),
+        ServerConfig.DEFAULT_DNS_TIMEOUT,
         Optional.empty(),
         true,
         DeliveryConfig.DEFAULTS,
@@ -217,9 +218,8 @@ public final class ServerConfigLoader {
       }
     }
     List<String> resolvers = new ArrayList<>();
-    top.get("dns")
-        .flatMap(n -> yaml.fields(n, "dns", DNS))
-        .flatMap(f -> f.get("resolvers"))
+    Optional<YamlReader.Fields> dns = top.get("dns").flatMap(n -> yaml.fields(n, "dns", DNS));
+    dns.flatMap(f -> f.get("resolvers"))
         .ifPresent(
             n -> {
               for (Node r : yaml.list(n, "resolvers of dns")) {
@@ -227,6 +227,8 @@ public final class ServerConfigLoader {
                     .ifPresent(a -> resolvers.add(a.getHostString() + ":" + a.getPort()));
               }
             });
+    Duration dnsTimeout =
+        dns.map(f -> duration(f, "timeout", d.dnsTimeout())).orElse(d.dnsTimeout());
     Optional<Path> routes =
         top.get("routes").flatMap(n -> yaml.string(n, "routes")).map(base::resolve);
     boolean addMissing =
@@ -262,6 +264,7 @@ public final class ServerConfigLoader {
         adminAddress,
         token,
         resolvers,
+        dnsTimeout,
         routes,
         addMissing,
         delivery,

@@ -23,7 +23,6 @@ import dev.sluice.routing.traffic.TrafficStore;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,9 +31,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * over what the spool recovered.
  */
 final class Outbound implements AutoCloseable {
-  /** How long one DNS query may take before the next resolver is asked. */
-  private static final Duration DNS_TIMEOUT = Duration.ofSeconds(5);
-
   private final Scheduler scheduler;
   private final TrafficStore store;
   private final SmtpDelivery agent;
@@ -58,7 +54,7 @@ final class Outbound implements AutoCloseable {
       Clock clock)
       throws IOException {
     DeliveryConfig d = config.delivery();
-    MxResolver dns = new MxResolver(config.dnsResolvers(), clock, DNS_TIMEOUT);
+    MxResolver dns = new MxResolver(config.dnsResolvers(), clock, config.dnsTimeout());
     SmtpDelivery agent =
         new SmtpDelivery(
             new SmtpClient(group, d.timeouts(), d.tlsTrust()),

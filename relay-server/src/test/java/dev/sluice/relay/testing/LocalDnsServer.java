@@ -171,6 +171,13 @@ public final class LocalDnsServer implements AutoCloseable {
     return this;
   }
 
+  /** Queries for {@code name} are answered from its records again: undoes servfail and silent. */
+  public LocalDnsServer heal(String name) {
+    servfail.remove(name(name));
+    silent.remove(name(name));
+    return this;
+  }
+
   /** Answers for {@code name} wait until {@link #release()}. */
   public LocalDnsServer hold(String name) {
     held.add(name(name));

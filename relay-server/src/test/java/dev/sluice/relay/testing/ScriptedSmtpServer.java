@@ -51,9 +51,10 @@ import org.subethamail.smtp.server.SessionHandler;
  * }</pre>
  *
  * <p>Scripts may be changed while it runs; a script given {@code times} applies to that many
- * commands, then the server accepts again. A 421 answer closes the connection, as real servers do.
- * EHLO is answered by this class (SubEthaSMTP's own offers neither PIPELINING nor DSN): by default
- * {@code PIPELINING}, {@code 8BITMIME} and {@code SMTPUTF8}, plus STARTTLS and AUTH when set up.
+ * commands (or connections, or messages), then the server accepts again. A 421 answer closes the
+ * connection, as real servers do. EHLO is answered by this class (SubEthaSMTP's own offers neither
+ * PIPELINING nor DSN): by default {@code PIPELINING}, {@code 8BITMIME} and {@code SMTPUTF8}, plus
+ * STARTTLS and AUTH when set up.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
   /** A message the server accepted. */
@@ -91,6 +92,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
   private static final int FOREVER = -1;
 
+  private record ResetDuringData(int bytes, AtomicInteger remaining) {
+    boolean take() {
+      return remaining.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0;
+    }
+  }
+
   private final SMTPServer server;
   private final InetSocketAddress address;
   private final List<String> extensions =
@@ -103,6 +110,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   private volatile Answer mailAnswer;
   private volatile Answer rcptAnswer;
   private volatile Answer dataAnswer;
+  private volatile Answer greeting;
+  private volatile ResetDuringData resetDuringData;
   private volatile boolean dropAfterData;
   private volatile Duration stallAfterData = Duration.ZERO;
   private volatile SSLContext startTls;
@@ -110,9 +119,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   private volatile String password;
   private volatile List<String> authMechanisms = List.of("PLAIN", "LOGIN");
 
-  private ScriptedSmtpServer(InetAddress bind) {
+  private ScriptedSmtpServer(InetAddress bind, int port) {
     server =
-        SMTPServer.port(0)
+        SMTPServer.port(port)
             .bindAddress(bind)
             .hostName("mx.test")
             .insertReceivedHeaders(false)
@@ -134,12 +143,20 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
   /** Starts a server on {@code loopback} (127.0.0.x) and a free port. */
   public static ScriptedSmtpServer start(String loopback) {
+    return start(loopback, 0);
+  }
+
+  /**
+   * Starts a server on {@code loopback} and {@code port}: a second MX host on the port of the
+   * first, since delivery to MX hosts uses one port for all of them.
+   */
+  public static ScriptedSmtpServer start(String loopback, int port) {
     try {
       InetAddress bind = InetAddress.getByName(loopback);
       if (!bind.isLoopbackAddress()) {
         throw new IllegalArgumentException("tests bind loopback addresses only: " + loopback);
       }
-      return new ScriptedSmtpServer(bind);
+      return new ScriptedSmtpServer(bind, port);
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException(loopback, e);
     }
@@ -184,6 +201,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
   // ---- how it answers
 
+  /**
+   * Greets the next {@code times} connections with this reply instead of 220, and closes them (a
+   * 421 storm); 0 greets with 220 again.
+   */
+  public ScriptedSmtpServer answerConnections(int code, String text, int times) {
+    greeting = Answer.of(code, text, times);
+    return this;
+  }
+
   /** Answers every MAIL with this reply ({@code text} includes the enhanced status code). */
   public ScriptedSmtpServer answerMail(int code, String text) {
     mailAnswer = Answer.of(code, text, FOREVER);
@@ -216,6 +242,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   /** Closes the connection after the final dot, without a reply. */
   public ScriptedSmtpServer dropAfterData() {
     dropAfterData = true;
+    return this;
+  }
+
+  /**
+   * In the next {@code times} messages, resets the connection (TCP RST, no reply) once {@code
+   * bytes} of the message text have arrived: the message is not taken.
+   */
+  public ScriptedSmtpServer resetDuringData(int bytes, int times) {
+    resetDuringData = new ResetDuringData(bytes, new AtomicInteger(times));
     return this;
   }
 
@@ -304,7 +339,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     @Override
     public SessionAcceptance accept(Session session) {
       connections.add(session.getRealRemoteAddress());
-      return SessionAcceptance.success();
+      Answer answer = greeting;
+      return answer != null && answer.take()
+          ? SessionAcceptance.failure(answer.code(), answer.text())
+          : SessionAcceptance.success();
     }
 
     @Override
@@ -349,6 +387,14 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     @Override
     public String data(InputStream data) throws RejectException, IOException {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      ResetDuringData reset = resetDuringData;
+      if (reset != null && reset.take()) {
+        data.readNBytes(reset.bytes());
+        Socket socket = session.getSocket();
+        socket.setSoLinger(true, 0); // close with RST, as a crashing peer's kernel does
+        socket.close();
+        throw new DropConnectionException(421, "4.4.2 reset");
+      }
       data.transferTo(bytes);
       if (dropAfterData) {
         session.getSocket().close();
