@@ -241,6 +241,9 @@ class SessionStateTest {
         .isEqualTo("250 2.1.5 Recipient ok\r\n");
     assertThat(s.send("RCPT TO:<bob@example.net> NOTIFY=SOMETIMES\r\n"))
         .startsWith("501 5.5.4 NOTIFY");
+    // Found by SmtpSessionFuzzTest: a repeated keyword threw out of the session (Set.of).
+    assertThat(s.send("RCPT TO:<bob@example.net> NOTIFY=success,SUCCESS\r\n"))
+        .startsWith("501 5.5.4 NOTIFY");
     assertThat(s.send("RCPT TO:<>\r\n")).startsWith("501 5.1.3");
     assertThat(s.send("RCPT TO:<a@@b>\r\n")).startsWith("501 5.1.3 Bad local part");
     assertThat(s.send("RCPT TO:<\"quoted user\"@[192.0.2.1]>\r\n"))
