@@ -77,7 +77,9 @@ public final class PathParser {
       }
       path = path.substring(colon + 1);
     }
-    String problem = mailboxProblem(path, params.containsKey("SMTPUTF8"));
+    // RFC 6531 §3.4: SMTPUTF8 is a MAIL parameter; a RCPT address may be non-ASCII when the MAIL
+    // of its transaction had it, which the session checks.
+    String problem = mailboxProblem(path, keyword.equals("TO") || params.containsKey("SMTPUTF8"));
     if (problem != null) {
       // RFC 3463: 5.1.7 is a bad sender address, 5.1.3 a bad destination address.
       return invalid("501", keyword.equals("FROM") ? "5.1.7" : "5.1.3", problem);

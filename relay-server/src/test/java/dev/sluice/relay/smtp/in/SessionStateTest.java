@@ -255,6 +255,20 @@ class SessionStateTest {
   }
 
   @Test
+  void internationalRecipientsNeedSmtputf8OnMailFrom() {
+    // Found by SmtpSessionFuzzTest's IDN seed: every non-ASCII RCPT was refused, SMTPUTF8 or not.
+    SessionDriver s = SessionDriver.relay(true);
+    s.send("EHLO a.test\r\n");
+    s.send("MAIL FROM:<app@example.com> SMTPUTF8\r\n");
+    assertThat(s.send("RCPT TO:<δοκιμή@παράδειγμα.δοκιμή>\r\n"))
+        .isEqualTo("250 2.1.5 Recipient ok\r\n");
+    assertThat(s.send("RCPT TO:<info@bücher.de>\r\n")).isEqualTo("250 2.1.5 Recipient ok\r\n");
+    s.send("RSET\r\nMAIL FROM:<app@example.com>\r\n");
+    assertThat(s.send("RCPT TO:<info@bücher.de>\r\n"))
+        .isEqualTo("553 5.6.7 Non-ASCII address needs SMTPUTF8 on MAIL FROM\r\n");
+  }
+
+  @Test
   void nullSenderIsAccepted() {
     SessionDriver s = SessionDriver.relay(true);
     s.send("EHLO a.test\r\n");
