@@ -154,10 +154,10 @@ public final class PathParser {
       char c = s.charAt(i);
       if (c == '\\') {
         i++;
-        if (i >= s.length() - 1 || s.charAt(i) < 32 || s.charAt(i) == 127) {
+        if (i >= s.length() - 1 || Character.isISOControl(s.charAt(i))) {
           return false;
         }
-      } else if (c == '"' || (c < 32) || c == 127) {
+      } else if (c == '"' || Character.isISOControl(c)) { // C0, DEL and C1, as in a dot-string
         return false;
       }
     }

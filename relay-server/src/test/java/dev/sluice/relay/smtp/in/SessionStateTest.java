@@ -248,6 +248,12 @@ class SessionStateTest {
     assertThat(s.send("RCPT TO:<a@@b>\r\n")).startsWith("501 5.1.3 Bad local part");
     assertThat(s.send("RCPT TO:<\"quoted user\"@[192.0.2.1]>\r\n"))
         .isEqualTo("250 2.1.5 Recipient ok\r\n");
+    // Found by PathParserFuzzTest: a C1 control (here NEL) passed inside quotes, though delivery
+    // refuses to write any control character into its RCPT line.
+    assertThat(s.send("RCPT TO:<\"a\u0085b\"@example.net>\r\n"))
+        .startsWith("501 5.1.3 Bad local part");
+    assertThat(s.send("RCPT TO:<\"a\\\u0085b\"@example.net>\r\n"))
+        .startsWith("501 5.1.3 Bad local part");
     s.send("DATA\r\nx\r\n.\r\n");
     Transaction t = s.stored.get(0);
     assertThat(t.mailParameters()).containsEntry("RET", "HDRS").containsEntry("ENVID", "abc+2B1");
