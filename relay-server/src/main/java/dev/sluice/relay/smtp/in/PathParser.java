@@ -201,7 +201,7 @@ public final class PathParser {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < Math.min(s.length(), 80); i++) {
       char c = s.charAt(i);
-      out.append(c < 32 || c == 127 ? '?' : c);
+      out.append(Character.isISOControl(c) ? '?' : c); // C0, DEL and C1
     }
     return out.toString();
   }
