@@ -189,6 +189,9 @@ class SessionStateTest {
     s.send("EHLO a.test\r\n");
     assertThat(s.send("MAIL FROM:<a@b.example> SIZE=101\r\n"))
         .isEqualTo("552 5.3.4 Message too big: the limit is 100 bytes\r\n");
+    // Found by SmtpSessionFuzzTest: 19 digits past Long.MAX_VALUE threw out of the session.
+    assertThat(s.send("MAIL FROM:<a@b.example> SIZE=9999999999999999999\r\n"))
+        .isEqualTo("552 5.3.4 Message too big: the limit is 100 bytes\r\n");
     s.send("MAIL FROM:<a@b.example>\r\n");
     assertThat(
             s.send("RCPT TO:<1@x.example>\r\nRCPT TO:<2@x.example>\r\nRCPT TO:<3@x.example>\r\n"))
