@@ -190,6 +190,13 @@ public final class PathParser {
       return false;
     }
     String inner = d.substring(1, d.length() - 1);
+    // RFC 5321 §4.1.3: ASCII digits, hex, '.' and ':' only; IpLiterals alone would strip
+    // whitespace and control characters around the address and read non-ASCII digits.
+    if (!inner
+        .chars()
+        .allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == ':'))) {
+      return false;
+    }
     if (inner.regionMatches(true, 0, "IPv6:", 0, 5)) {
       return IpLiterals.parse(inner.substring(5)).map(b -> b.length == 16).orElse(false);
     }

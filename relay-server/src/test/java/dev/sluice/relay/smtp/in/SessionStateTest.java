@@ -278,6 +278,18 @@ class SessionStateTest {
   }
 
   @Test
+  void addressLiteralsHoldNothingButTheAddress() {
+    SessionDriver s = SessionDriver.relay(true);
+    s.send("EHLO a.test\r\nMAIL FROM:<a@b.example>\r\n");
+    // Found by PathParserFuzzTest: the literal was stripped before parsing, so a control
+    // character (here GS) or a space inside the brackets was accepted; so were Arabic digits.
+    for (String literal : new String[] {"[192.0.2.1\u001d]", "[ 192.0.2.1]", "[١٩٢.0.2.1]"}) {
+      assertThat(s.send("RCPT TO:<a@" + literal + ">\r\n")).startsWith("501 5.1.3 Bad domain");
+    }
+    assertThat(s.send("RCPT TO:<a@[192.0.2.1]>\r\n")).isEqualTo("250 2.1.5 Recipient ok\r\n");
+  }
+
+  @Test
   void nullSenderIsAccepted() {
     SessionDriver s = SessionDriver.relay(true);
     s.send("EHLO a.test\r\n");
