@@ -31,6 +31,12 @@ public final class YamlReader {
   private static final int MAX_ALIASES = 50;
   private static final int MAX_CODE_POINTS = 16 * 1024 * 1024;
 
+  /** How deep the document may nest, aliases expanded: snakeyaml's limit for the written text. */
+  static final int MAX_DEPTH = 50;
+
+  /** How many nodes aliases may add to the document as written (the "billion laughs" bound). */
+  static final long MAX_ALIAS_EXPANSION = 100_000;
+
   private final String file;
   private final List<ConfigError> errors = new ArrayList<>();
 
@@ -40,14 +46,20 @@ public final class YamlReader {
 
   /**
    * Composes the document; an empty document or a syntax error gives empty (the latter reported).
+   * So does a document whose aliases make it recursive, nest it deeper than {@value #MAX_DEPTH}
+   * levels or add more than {@value #MAX_ALIAS_EXPANSION} nodes: every reader walks the expanded
+   * tree, which a few hundred bytes of aliases can make endless or exponential.
    */
   public Optional<Node> compose(String text) {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(MAX_ALIASES);
     options.setCodePointLimit(MAX_CODE_POINTS);
+    options.setNestingDepthLimit(MAX_DEPTH);
     options.setAllowDuplicateKeys(true); // reported below with a position, not thrown
     try {
-      return Optional.ofNullable(new Yaml(options).compose(new java.io.StringReader(text)));
+      Optional<Node> root =
+          Optional.ofNullable(new Yaml(options).compose(new java.io.StringReader(text)));
+      return root.filter(r -> new AliasCheck().accepts(r));
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
@@ -281,6 +293,84 @@ public final class YamlReader {
 
   private static String kind(Node node) {
     return node instanceof SequenceNode ? "list" : "mapping";
+  }
+
+  /**
+   * Measures the tree the node graph stands for, each shared (anchored) node once: its depth and
+   * size with aliases expanded. Reports the first node that is its own descendant or nests too
+   * deep, or the root when repetitions exceed the expansion bound; stops at the first problem.
+   */
+  private final class AliasCheck {
+    /** The expanded tree under one node: levels of collections, and nodes. */
+    private record Extent(long levels, long nodes) {
+      static final Extent NONE = new Extent(0, 0);
+    }
+
+    private final Map<Node, Extent> measured = new java.util.IdentityHashMap<>();
+    private final Set<Node> open =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private boolean failed;
+
+    boolean accepts(Node root) {
+      Extent extent = measure(root);
+      if (!failed && extent.nodes() - measured.size() > MAX_ALIAS_EXPANSION) {
+        fail(root, "aliases repeat more than " + MAX_ALIAS_EXPANSION + " nodes of this document");
+      }
+      return !failed;
+    }
+
+    private Extent measure(Node node) {
+      if (failed) {
+        return Extent.NONE;
+      }
+      Extent known = measured.get(node);
+      if (known != null) {
+        return known;
+      }
+      if (!open.add(node)) {
+        return fail(node, "this node contains itself through an alias");
+      }
+      if (open.size() > MAX_DEPTH + 1) { // + 1: the scalar at the bottom is no level
+        return fail(node, "nested deeper than " + MAX_DEPTH + " levels once aliases are expanded");
+      }
+      long levels = 0;
+      long nodes = 1;
+      for (Node child : children(node)) {
+        Extent e = measure(child);
+        levels = Math.max(levels, e.levels());
+        nodes = Math.min(nodes + e.nodes(), Long.MAX_VALUE / 2);
+      }
+      open.remove(node);
+      levels += node instanceof ScalarNode ? 0 : 1;
+      if (levels > MAX_DEPTH) {
+        return fail(node, "nested deeper than " + MAX_DEPTH + " levels once aliases are expanded");
+      }
+      Extent extent = new Extent(levels, nodes);
+      measured.put(node, extent);
+      return extent;
+    }
+
+    private Extent fail(Node at, String message) {
+      if (!failed) {
+        failed = true;
+        error(at, "YAML: " + message);
+      }
+      return Extent.NONE;
+    }
+
+    private static List<Node> children(Node node) {
+      if (node instanceof SequenceNode seq) {
+        return seq.getValue();
+      }
+      List<Node> out = new ArrayList<>();
+      if (node instanceof MappingNode mapping) {
+        for (NodeTuple t : mapping.getValue()) {
+          out.add(t.getKeyNode());
+          out.add(t.getValueNode());
+        }
+      }
+      return out;
+    }
   }
 
   /** One key of a mapping, with the nodes of the key (for "unknown key" errors) and the value. */

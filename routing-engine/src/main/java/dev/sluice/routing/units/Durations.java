@@ -13,25 +13,32 @@ public final class Durations {
 
   private Durations() {}
 
-  /** Parses one or more NUMBER+UNIT parts (ms, s, m or min, h, d, w); the result is positive. */
+  /**
+   * Parses one or more NUMBER+UNIT parts (ms, s, m or min, h, d, w); the result is positive and at
+   * most {@link Duration}'s range.
+   */
   public static Duration parse(String text) {
     String s = text.strip();
     Matcher m = PART.matcher(s);
     Duration total = Duration.ZERO;
     int at = 0;
-    while (at < s.length() && m.find(at) && m.start() == at) {
-      long n = Long.parseLong(m.group(1));
-      total =
-          total.plus(
-              switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m", "min" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-              });
-      at = m.end();
+    try {
+      while (at < s.length() && m.find(at) && m.start() == at) {
+        long n = Long.parseLong(m.group(1));
+        total =
+            total.plus(
+                switch (m.group(2)) {
+                  case "ms" -> Duration.ofMillis(n);
+                  case "s" -> Duration.ofSeconds(n);
+                  case "m", "min" -> Duration.ofMinutes(n);
+                  case "h" -> Duration.ofHours(n);
+                  case "d" -> Duration.ofDays(n);
+                  default -> Duration.ofDays(Math.multiplyExact(7, n));
+                });
+        at = m.end();
+      }
+    } catch (ArithmeticException e) {
+      throw new UnitFormatException("'" + text + "' is too long a duration");
     }
     if (s.isEmpty() || at != s.length()) {
       throw new UnitFormatException(

@@ -46,6 +46,14 @@ class UnitsTest {
     assertThatThrownBy(() -> Durations.parse("4 hours")).hasMessageContaining("e.g. 30s");
     assertThatThrownBy(() -> Durations.parse("0s")).hasMessageContaining("positive");
     assertThatThrownBy(() -> Durations.parse("")).isInstanceOf(UnitFormatException.class);
+    // Found by RoutesLoaderFuzzTest: these escaped as ArithmeticException or wrapped negative.
+    assertThatThrownBy(() -> Durations.parse("7766279631452241918d"))
+        .isInstanceOf(UnitFormatException.class)
+        .hasMessage("'7766279631452241918d' is too long a duration");
+    assertThatThrownBy(() -> Durations.parse("2000000000000000000w"))
+        .isInstanceOf(UnitFormatException.class);
+    assertThatThrownBy(() -> Durations.parse("9223372036854775807s1s"))
+        .isInstanceOf(UnitFormatException.class);
   }
 
   @Test

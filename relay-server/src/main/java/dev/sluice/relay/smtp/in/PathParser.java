@@ -150,10 +150,10 @@ public final class PathParser {
       char c = s.charAt(i);
       if (c == '\\') {
         i++;
-        if (i >= s.length() - 1 || s.charAt(i) < 32 || s.charAt(i) == 127) {
+        if (i >= s.length() - 1 || Character.isISOControl(s.charAt(i))) {
           return false;
         }
-      } else if (c == '"' || (c < 32) || c == 127) {
+      } else if (c == '"' || Character.isISOControl(c)) { // C0, DEL and C1, as in a dot-string
         return false;
       }
     }
@@ -186,6 +186,13 @@ public final class PathParser {
       return false;
     }
     String inner = d.substring(1, d.length() - 1);
+    // RFC 5321 §4.1.3: ASCII digits, hex, '.' and ':' only; IpLiterals alone would strip
+    // whitespace and control characters around the address and read non-ASCII digits.
+    if (!inner
+        .chars()
+        .allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == ':'))) {
+      return false;
+    }
     if (inner.regionMatches(true, 0, "IPv6:", 0, 5)) {
       return IpLiterals.parse(inner.substring(5)).map(b -> b.length == 16).orElse(false);
     }
@@ -197,7 +204,7 @@ public final class PathParser {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < Math.min(s.length(), 80); i++) {
       char c = s.charAt(i);
-      out.append(c < 32 || c == 127 ? '?' : c);
+      out.append(Character.isISOControl(c) ? '?' : c); // C0, DEL and C1
     }
     return out.toString();
   }

@@ -233,7 +233,10 @@ public final class SessionState {
           if (!value.matches("[0-9]{1,19}")) {
             return Optional.of(SmtpReply.of(501, "5.5.4", "SIZE needs a number"));
           }
-          if (Long.parseLong(value) > settings.maxMessageSize()) {
+          // 19 digits may be past Long.MAX_VALUE: compare as BigInteger, never throw.
+          if (new java.math.BigInteger(value)
+                  .compareTo(java.math.BigInteger.valueOf(settings.maxMessageSize()))
+              > 0) {
             return Optional.of(
                 SmtpReply.of(
                     552,

@@ -78,7 +78,7 @@ public final class Xtext {
         return false;
       }
     }
-    return Set.of(parts).size() == parts.length;
+    return java.util.Arrays.stream(parts).distinct().count() == parts.length;
   }
 
   /** addr-type ";" xtext (RFC 3461 §4.2). */

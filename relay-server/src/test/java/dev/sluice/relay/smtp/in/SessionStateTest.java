@@ -204,6 +204,9 @@ class SessionStateTest {
     s.send("EHLO a.test\r\n");
     assertThat(s.send("MAIL FROM:<a@b.example> SIZE=101\r\n"))
         .isEqualTo("552 5.3.4 Message too big: the limit is 100 bytes\r\n");
+    // Found by SmtpSessionFuzzTest: 19 digits past Long.MAX_VALUE threw out of the session.
+    assertThat(s.send("MAIL FROM:<a@b.example> SIZE=9999999999999999999\r\n"))
+        .isEqualTo("552 5.3.4 Message too big: the limit is 100 bytes\r\n");
     s.send("MAIL FROM:<a@b.example>\r\n");
     assertThat(
             s.send("RCPT TO:<1@x.example>\r\nRCPT TO:<2@x.example>\r\nRCPT TO:<3@x.example>\r\n"))
@@ -256,10 +259,19 @@ class SessionStateTest {
         .isEqualTo("250 2.1.5 Recipient ok\r\n");
     assertThat(s.send("RCPT TO:<bob@example.net> NOTIFY=SOMETIMES\r\n"))
         .startsWith("501 5.5.4 NOTIFY");
+    // Found by SmtpSessionFuzzTest: a repeated keyword threw out of the session (Set.of).
+    assertThat(s.send("RCPT TO:<bob@example.net> NOTIFY=success,SUCCESS\r\n"))
+        .startsWith("501 5.5.4 NOTIFY");
     assertThat(s.send("RCPT TO:<>\r\n")).startsWith("501 5.1.3");
     assertThat(s.send("RCPT TO:<a@@b>\r\n")).startsWith("501 5.1.3 Bad local part");
     assertThat(s.send("RCPT TO:<\"quoted user\"@[192.0.2.1]>\r\n"))
         .isEqualTo("250 2.1.5 Recipient ok\r\n");
+    // Found by PathParserFuzzTest: a C1 control (here NEL) passed inside quotes, though delivery
+    // refuses to write any control character into its RCPT line.
+    assertThat(s.send("RCPT TO:<\"a\u0085b\"@example.net>\r\n"))
+        .isEqualTo("501 5.1.3 Bad local part: \"a?b\"\r\n"); // echoed without the control
+    assertThat(s.send("RCPT TO:<\"a\\\u0085b\"@example.net>\r\n"))
+        .startsWith("501 5.1.3 Bad local part");
     s.send("DATA\r\nx\r\n.\r\n");
     Transaction t = s.stored.get(0);
     assertThat(t.mailParameters()).containsEntry("RET", "HDRS").containsEntry("ENVID", "abc+2B1");
@@ -284,6 +296,18 @@ class SessionStateTest {
     assertThat(s.render(s.session.line(new SmtpLine(latin1, false, false, false))))
         .isEqualTo("500 5.5.2 Command holds bytes that are not UTF-8\r\n");
     assertThat(s.send("MAIL FROM:<a@b.example>\r\n")).isEqualTo("250 2.1.0 Sender ok\r\n");
+  }
+
+  @Test
+  void addressLiteralsHoldNothingButTheAddress() {
+    SessionDriver s = SessionDriver.relay(true);
+    s.send("EHLO a.test\r\nMAIL FROM:<a@b.example>\r\n");
+    // Found by PathParserFuzzTest: the literal was stripped before parsing, so a control
+    // character (here GS) or a space inside the brackets was accepted; so were Arabic digits.
+    for (String literal : new String[] {"[192.0.2.1\u001d]", "[ 192.0.2.1]", "[١٩٢.0.2.1]"}) {
+      assertThat(s.send("RCPT TO:<a@" + literal + ">\r\n")).startsWith("501 5.1.3 Bad domain");
+    }
+    assertThat(s.send("RCPT TO:<a@[192.0.2.1]>\r\n")).isEqualTo("250 2.1.5 Recipient ok\r\n");
   }
 
   @Test
