@@ -5,6 +5,7 @@ import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
 import dev.sluice.relay.server.SluiceServer;
 import dev.sluice.relay.spool.SpoolEntry;
+import dev.sluice.relay.testing.Ports;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.routing.testing.Policies;
 import java.io.BufferedReader;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ final class ApiSluice implements AutoCloseable {
 
   static ApiSluice start(Path dir, ScriptedSmtpServer good, ScriptedSmtpServer flaky)
       throws Exception {
-    int dead = deadPort();
+    int dead = Ports.free();
     Path secret = dir.resolve("relay.secret");
     Files.writeString(secret, RELAY_PASSWORD + "\n");
     Files.writeString(dir.resolve("token"), TOKEN + "\n");
@@ -95,12 +95,6 @@ final class ApiSluice implements AutoCloseable {
     ServerConfig config = ServerConfigLoader.load("sluice.yaml", yaml, dir);
     return new ApiSluice(
         SluiceServer.start(config, Policies.parse(routes), dir, Clock.systemUTC()), good, flaky);
-  }
-
-  private static int deadPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   /** Submits one message to the relay listener; returns the last reply (250 when queued). */

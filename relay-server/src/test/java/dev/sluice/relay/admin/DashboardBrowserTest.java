@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.sluice.relay.config.ServerConfigLoader;
 import dev.sluice.relay.server.SluiceServer;
+import dev.sluice.relay.testing.Ports;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.routing.testing.Policies;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -69,7 +69,7 @@ class DashboardBrowserTest {
   }
 
   private static SluiceServer start(Path dataDir, InetSocketAddress alpha) throws Exception {
-    String dead = Integer.toString(deadPort());
+    String dead = Integer.toString(Ports.free());
     var config =
         ServerConfigLoader.load(
             "sluice.yaml",
@@ -163,11 +163,5 @@ class DashboardBrowserTest {
               + builder.redirectOutput().file());
     }
     return p.exitValue();
-  }
-
-  private static int deadPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -8,6 +8,7 @@ import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
 import dev.sluice.relay.server.SluiceServer;
 import dev.sluice.relay.testing.Await;
+import dev.sluice.relay.testing.Ports;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.routing.testing.Policies;
 import jakarta.mail.Message;
@@ -16,8 +17,6 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,7 +54,7 @@ class AdminCommandsTest {
         admin: { address: "127.0.0.1:0", token_file: admin.token }
         delivery: { retry: [ 10m ], shutdown_grace: 1s }
         """
-            .formatted(deadPort());
+            .formatted(Ports.free());
     String routes =
         """
         pools:
@@ -65,7 +64,7 @@ class AdminCommandsTest {
           - { name: held, match: { recipient_domain: held.test }, route: { pool: held } }
           - { name: default, route: { pool: main } }
         """
-            .formatted(good.address().getPort(), deadPort());
+            .formatted(good.address().getPort(), Ports.free());
     ServerConfig config = ServerConfigLoader.load("sluice.yaml", yaml, dir);
     server = SluiceServer.start(config, Policies.parse(routes), dir, Clock.systemUTC());
     url = "http://127.0.0.1:" + server.adminAddress().getPort();
@@ -205,7 +204,7 @@ class AdminCommandsTest {
         CliRunner.run(
             "status",
             "--url",
-            "http://127.0.0.1:" + deadPort(),
+            "http://127.0.0.1:" + Ports.free(),
             "--token-file",
             dir.resolve("admin.token").toString());
     assertThat(nobody.exitCode()).isEqualTo(ApiCommand.UNREACHABLE);
@@ -235,11 +234,5 @@ class AdminCommandsTest {
     m.setSubject("held");
     m.setText("Hello.");
     Transport.send(m);
-  }
-
-  private static int deadPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

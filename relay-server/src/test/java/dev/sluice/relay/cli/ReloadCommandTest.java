@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
 import dev.sluice.relay.server.SluiceServer;
+import dev.sluice.relay.testing.Ports;
 import dev.sluice.routing.config.RoutesLoader;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,7 +40,7 @@ class ReloadCommandTest {
         admin: { address: "127.0.0.1:0", token_file: admin.token }
         routes: routes.yaml
         """
-            .formatted(deadPort()));
+            .formatted(Ports.free()));
     ServerConfig config = ServerConfigLoader.load(dir.resolve("sluice.yaml"));
     server =
         SluiceServer.start(
@@ -118,16 +116,10 @@ class ReloadCommandTest {
         CliRunner.run(
             "reload",
             "--url",
-            "http://127.0.0.1:" + deadPort(),
+            "http://127.0.0.1:" + Ports.free(),
             "--token-file",
             dir.resolve("admin.token").toString());
     assertThat(nobody.exitCode()).isEqualTo(2);
     assertThat(nobody.err()).contains("cannot connect to the admin API");
-  }
-
-  private static int deadPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

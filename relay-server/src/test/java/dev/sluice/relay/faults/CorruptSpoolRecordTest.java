@@ -3,6 +3,7 @@ package dev.sluice.relay.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.relay.testing.Await;
+import dev.sluice.relay.testing.Ports;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,7 +52,7 @@ class CorruptSpoolRecordTest {
   void damagedRecordsAreQuarantinedAndCountedTheRestDeliveredAndTheNextStartIsClean()
       throws Exception {
     List<String> tokens = new ArrayList<>();
-    try (FaultSluice sluice = FaultSluice.start(dir, FaultSluice.deadPort(), SPOOL)) {
+    try (FaultSluice sluice = FaultSluice.start(dir, Ports.free(), SPOOL)) {
       for (int i = 0; i < MESSAGES; i++) {
         tokens.add("corrupt-" + i);
         assertThat(sluice.send(tokens.get(i), BODY)).startsWith("250 2.0.0 Ok: queued as ");

@@ -7,10 +7,9 @@ import dev.sluice.relay.server.SluiceProcess;
 import dev.sluice.relay.spool.SegmentSpool;
 import dev.sluice.relay.spool.SpoolEntry;
 import dev.sluice.relay.spool.SpoolOptions;
+import dev.sluice.relay.testing.Ports;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,7 +81,7 @@ class CrashRecoveryTest {
     long seed = Long.getLong("faults.seed", System.nanoTime());
     System.out.println("crash test: seed=" + seed + " (replay with -Dfaults.seed=" + seed + ")");
     try (ScriptedSmtpServer sink = ScriptedSmtpServer.start("127.0.0.5")) {
-      int port = freePort();
+      int port = Ports.free();
       Path config = writeConfig(port, sink.address().getPort());
       Path spoolDir = dir.resolve("spool");
       Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -170,7 +169,7 @@ class CrashRecoveryTest {
             + "limits: { max_connections_per_ip: 1000 }\n"
             // A resolver nothing answers on: the child never sends a query beyond loopback.
             + "dns: { resolvers: [ \"127.0.0.1:"
-            + freePort()
+            + Ports.free()
             + "\" ] }\n"
             + "delivery: { retry: [1s],"
             + " max_active_messages: "
@@ -280,12 +279,5 @@ class CrashRecoveryTest {
       }
     }
     return tokens;
-  }
-
-  /** A loopback port nothing listens on: it was free a moment ago. */
-  private static int freePort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return probe.getLocalPort();
-    }
   }
 }

@@ -23,8 +23,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,13 +76,6 @@ final class FaultBench implements AutoCloseable {
     ScriptedSmtpServer peer = ScriptedSmtpServer.start(loopback, port);
     peers.add(peer);
     return peer;
-  }
-
-  /** A loopback port nothing listens on: it was free a moment ago. */
-  static int deadPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   /**

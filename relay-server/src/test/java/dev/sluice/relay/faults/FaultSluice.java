@@ -5,11 +5,10 @@ import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
 import dev.sluice.relay.server.RawSmtpClient;
 import dev.sluice.relay.server.SluiceServer;
+import dev.sluice.relay.testing.Ports;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.routing.testing.Policies;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +61,7 @@ final class FaultSluice implements AutoCloseable {
         admin: { address: "127.0.0.1:0", token_file: admin.token }
         delivery: { retry: [ 1s ], shutdown_grace: 1s }
         """
-                .formatted(deadPort())
+                .formatted(Ports.free())
             + serverYaml;
     String routes =
         """
@@ -76,13 +75,6 @@ final class FaultSluice implements AutoCloseable {
     ServerConfig config = ServerConfigLoader.load("sluice.yaml", yaml, dataDir);
     return new FaultSluice(
         SluiceServer.start(config, Policies.parse(routes), dataDir, Clock.systemUTC()));
-  }
-
-  /** A loopback port nothing listens on: it was free a moment ago. */
-  static int deadPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   /**

@@ -6,6 +6,7 @@ import static dev.sluice.relay.faults.FaultBench.relayPool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.relay.testing.Await;
+import dev.sluice.relay.testing.Ports;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.relay.testing.ScriptedSmtpServer.ReceivedMessage;
 import dev.sluice.relay.testing.TestCertificates;
@@ -48,7 +49,7 @@ class UpstreamFaultsTest {
   void aRelayThatRefusesConnectionsIsTakenDownAndItsMailGoesThroughTheNextMember()
       throws Exception {
     ScriptedSmtpServer backup = bench.peer("127.0.0.41");
-    int refused = FaultBench.deadPort(); // nothing listens: the kernel answers SYN with RST
+    int refused = Ports.free(); // nothing listens: the kernel answers SYN with RST
     bench.start(
         """
         pools:

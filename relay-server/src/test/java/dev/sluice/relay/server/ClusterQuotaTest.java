@@ -7,6 +7,7 @@ import dev.sluice.relay.config.ServerConfigLoader;
 import dev.sluice.relay.queue.DeliveryState;
 import dev.sluice.relay.queue.QueueSummary;
 import dev.sluice.relay.testing.Await;
+import dev.sluice.relay.testing.Ports;
 import dev.sluice.relay.testing.RedisServer;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.routing.testing.Policies;
@@ -56,7 +57,7 @@ class ClusterQuotaTest {
         delivery: { retry: [ 1h ] }
         cluster: { redis: "%s", nodes: 2 }
         """
-            .formatted(name, freePort(), redis.uri());
+            .formatted(name, Ports.free(), redis.uri());
     String routes =
         """
         pools:
@@ -72,14 +73,6 @@ class ClusterQuotaTest {
         SluiceServer.start(config, Policies.parse(routes), home, Clock.systemUTC());
     open.add(server);
     return server;
-  }
-
-  /** A port nothing listens on: DNS is never needed here (the relay is an IP), and goes nowhere. */
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   @Test

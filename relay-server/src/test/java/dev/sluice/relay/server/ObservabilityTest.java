@@ -10,6 +10,7 @@ import dev.sluice.relay.auth.PasswordHashes;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
 import dev.sluice.relay.testing.Await;
+import dev.sluice.relay.testing.Ports;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.routing.testing.Policies;
 import jakarta.mail.Message;
@@ -18,9 +19,7 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,11 +106,11 @@ class ObservabilityTest {
         %s
         """
             .formatted(
-                deadPort(),
+                Ports.free(),
                 receiver.getAddress().getPort(),
                 extraWebhooks
                     .replace("RECEIVER", Integer.toString(receiver.getAddress().getPort()))
-                    .replace("DEAD", Integer.toString(deadPort())));
+                    .replace("DEAD", Integer.toString(Ports.free())));
     ServerConfig config = ServerConfigLoader.load("sluice.yaml", yaml, dir);
     String routes =
         """
@@ -437,12 +436,6 @@ class ObservabilityTest {
         .mapToDouble(s -> s.value)
         .findFirst()
         .orElseThrow(() -> new AssertionError("no sample " + name + "{" + labels + "}"));
-  }
-
-  private static int deadPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   /** One sample; labels as {@code a=x,b=y} with values unescaped. */

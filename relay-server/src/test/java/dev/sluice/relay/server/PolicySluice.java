@@ -3,6 +3,7 @@ package dev.sluice.relay.server;
 import dev.sluice.relay.admin.AdminClient;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
+import dev.sluice.relay.testing.Ports;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.routing.config.RoutesLoader;
 import java.io.IOException;
@@ -58,7 +59,7 @@ final class PolicySluice implements AutoCloseable {
         routes: routes.yaml
         delivery: { retry: [ 300ms ], shutdown_grace: 5s }
         """
-        .formatted(deadPort());
+        .formatted(Ports.free());
   }
 
   /** One pool {@code main} of relay members named as given, each with its weight. */
@@ -110,14 +111,6 @@ final class PolicySluice implements AutoCloseable {
       }
       c.send("Subject: " + subject + "\r\n\r\nHello.\r\n.\r\nQUIT\r\n");
       return c.readLine();
-    }
-  }
-
-  /** A loopback port nothing listens on: it was free a moment ago. */
-  static int deadPort() throws IOException {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 

@@ -4,6 +4,7 @@ import dev.sluice.relay.auth.PasswordHashes;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
 import dev.sluice.relay.spool.SpoolEntry;
+import dev.sluice.relay.testing.Ports;
 import dev.sluice.routing.config.RoutesConfig;
 import dev.sluice.routing.testing.Policies;
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class RunningSluice implements AutoCloseable {
         dns: { resolvers: [ "127.0.0.1:DEAD" ] }
         admin: { address: "127.0.0.1:0" }
         """
-                .replace("DEAD", Integer.toString(deadPort()))
+                .replace("DEAD", Integer.toString(Ports.free()))
             + limitsYaml;
     ServerConfig config = ServerConfigLoader.load("sluice.yaml", yaml, dataDir);
     RoutesConfig routes =
@@ -64,17 +65,9 @@ public final class RunningSluice implements AutoCloseable {
             rules: [ { name: default, route: { pool: default } } ]
             """
                 .replace("HASH", HASH)
-                .replace("DEAD", Integer.toString(deadPort())));
+                .replace("DEAD", Integer.toString(Ports.free())));
     return new RunningSluice(
         SluiceServer.start(config, routes, dataDir, Clock.systemUTC()), dataDir);
-  }
-
-  /** A loopback port nothing listens on: it was free a moment ago. */
-  private static int deadPort() throws IOException {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   public int relayPort() {
