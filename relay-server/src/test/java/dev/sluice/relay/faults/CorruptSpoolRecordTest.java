@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,6 @@ class CorruptSpoolRecordTest {
   private static final byte STORE = 1;
   private static final byte BODY_RECORD = 16;
   private static final int HEADER = 9;
-  private static final Pattern SUBJECT = Pattern.compile("Subject: (\\S+)\r\n");
 
   @TempDir Path dir;
 
@@ -140,7 +138,7 @@ class CorruptSpoolRecordTest {
     byte[] all = Files.readAllBytes(body.file());
     String payload =
         new String(all, (int) body.position() + HEADER, body.length(), StandardCharsets.UTF_8);
-    Matcher m = SUBJECT.matcher(payload);
+    Matcher m = FaultSluice.SUBJECT.matcher(payload);
     if (!m.find()) {
       throw new AssertionError("no subject in the body record of " + body.id());
     }

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 final class FaultSluice implements AutoCloseable {
   static final String RECIPIENT = "sink@faults.test";
   private static final String TOKEN = "faults-admin-token-0123456789";
-  private static final Pattern SUBJECT = Pattern.compile("Subject: (\\S+)\r\n");
+  static final Pattern SUBJECT = Pattern.compile("Subject: (\\S+)\r\n");
 
   final SluiceServer server;
   final AdminClient admin;
