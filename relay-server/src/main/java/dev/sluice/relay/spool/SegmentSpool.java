@@ -71,7 +71,9 @@ public final class SegmentSpool implements Spool {
   public static SegmentSpool open(Path dir, SpoolOptions options, Clock clock) throws IOException {
     Files.createDirectories(dir);
     FileStore store = Files.getFileStore(dir);
-    return open(dir, options, clock, () -> usableSpace(store), Fsync.SYSTEM);
+    LongSupplier usableSpace =
+        new RecentFreeSpace(() -> usableSpace(store), System::nanoTime, options.minFreeBytes());
+    return open(dir, options, clock, usableSpace, Fsync.SYSTEM);
   }
 
   /** As {@link #open(Path, SpoolOptions, Clock)}, with the free-space probe and fsync given. */

@@ -15,6 +15,11 @@ import java.util.Map;
  * only be on disk once its body is. On an I/O error every future of the batch fails with {@link
  * SpoolException}, whatever was written of the batch is cut off, and the writer reports itself
  * {@link #failed} until a later batch succeeds. Confined to the commit thread.
+ *
+ * <p>A batch of REMOVEs only (quarantines excepted) is written but not fsynced: the next fsync of
+ * the journal covers it. Losing one to a power cut only delivers its message again (at least once),
+ * and a {@code kill -9} loses nothing written. A body segment is deleted only once the REMOVEs that
+ * emptied it are fsynced, so no STORE on disk ever points into a deleted segment.
  */
 final class SpoolWriter implements Closeable {
   private static final System.Logger LOG = System.getLogger(SegmentSpool.class.getName());
@@ -26,6 +31,7 @@ final class SpoolWriter implements Closeable {
   private final Clock clock;
   private final RecordBuffer records = new RecordBuffer(256 << 10);
   private JournalWriter journal;
+  private boolean journalUnsynced;
   private long rotateAt;
   private volatile boolean failed;
 
@@ -63,7 +69,12 @@ final class SpoolWriter implements Closeable {
       bodies.force();
       if (!records.isEmpty()) {
         journal.append(records.frames());
-        journal.force();
+        if (removesOnly(batch)) {
+          journalUnsynced = true;
+        } else {
+          journal.force();
+          journalUnsynced = false;
+        }
       }
     } catch (IOException | RuntimeException e) {
       bodies.abort();
@@ -90,10 +101,9 @@ final class SpoolWriter implements Closeable {
     }
     // Space is reclaimed before the futures complete: once remove() completes, an emptied
     // segment is gone. One unlink per segment, so this costs the batch next to nothing.
-    for (Long segment : emptied) {
-      if (segment != bodies.current()) {
-        deleteSegment(segment);
-      }
+    emptied.removeIf(segment -> segment == bodies.current());
+    if (!emptied.isEmpty() && syncJournalBeforeDeleting()) {
+      emptied.forEach(this::deleteSegment);
     }
     deleteEmptySealedSegments();
     applied.forEach(Applied::complete);
@@ -157,9 +167,39 @@ final class SpoolWriter implements Closeable {
     }
   }
 
+  private static boolean removesOnly(List<PendingWrite> batch) {
+    for (PendingWrite write : batch) {
+      if (!(write instanceof PendingWrite.Remove)
+          || ((PendingWrite.Remove) write).quarantineReason() != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Fsyncs REMOVEs written without one; false (and the segments stay) if that fails. */
+  private boolean syncJournalBeforeDeleting() {
+    if (!journalUnsynced) {
+      return true;
+    }
+    try {
+      journal.force();
+      journalUnsynced = false;
+      return true;
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "journal fsync failed; emptied body segments are deleted at start", e);
+      return false;
+    }
+  }
+
   private void deleteEmptySealedSegments() {
-    for (Long segment : bodies.drainSealed()) {
-      if (!index.inUse(segment)) {
+    List<Long> sealed = bodies.drainSealed();
+    if (sealed.isEmpty()) {
+      return;
+    }
+    boolean synced = syncJournalBeforeDeleting();
+    for (Long segment : sealed) {
+      if (synced && !index.inUse(segment)) {
         deleteSegment(segment);
       }
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -210,6 +212,69 @@ class SegmentSpoolTest {
       for (int i = inFirst.size(); i < stored.size(); i++) {
         assertThat(bytes(spool.readBody(stored.get(i).id()))).isEqualTo(bytes(body(i, 1000)));
       }
+    }
+  }
+
+  @Test
+  void removesAloneAreWrittenWithoutAnFsyncAndTheNextStoresFsyncCoversThem() throws Exception {
+    List<SpoolEntry> stored = new ArrayList<>();
+    SpoolEntry kept;
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      for (int i = 0; i < 5; i++) {
+        stored.add(spool.store(envelope(i), body(i)).get(10, TimeUnit.SECONDS));
+      }
+      long before = spool.fsyncCount();
+      for (SpoolEntry e : stored) {
+        spool.remove(e.id()).get(10, TimeUnit.SECONDS);
+      }
+      assertThat(spool.fsyncCount()).isEqualTo(before);
+      assertThat(spool.entries()).isEmpty();
+
+      kept = spool.store(envelope(9), body(9)).get(10, TimeUnit.SECONDS);
+      // The body segment and the journal, whose fdatasync takes the REMOVEs along.
+      assertThat(spool.fsyncCount()).isEqualTo(before + 2);
+    }
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      assertThat(spool.entries()).containsExactly(kept);
+      assertThat(spool.recoveryReport()).isEmpty();
+    }
+  }
+
+  @Test
+  void aSegmentEmptiedByUnsyncedRemovesIsDeletedOnlyAfterTheJournalFsync() throws Exception {
+    SpoolOptions smallSegments = SpoolOptions.defaults().withMinFreeBytes(0).withSegmentBytes(4096);
+    AtomicInteger allowed = new AtomicInteger(SpoolFixtures.NO_FAULT);
+    SpoolEntry first;
+    SpoolEntry third;
+    try (SegmentSpool spool =
+        SegmentSpool.open(
+            dir,
+            smallSegments,
+            Clock.systemUTC(),
+            () -> SpoolFixtures.PLENTY_OF_SPACE,
+            SpoolFixtures.failingAfter(allowed))) {
+      first = spool.store(envelope(1), body(1, 3000)).get(10, TimeUnit.SECONDS);
+      SpoolEntry second = spool.store(envelope(2), body(2, 3000)).get(10, TimeUnit.SECONDS);
+      third = spool.store(envelope(3), body(3, 3000)).get(10, TimeUnit.SECONDS);
+      assertThat(first.bodySegment()).isLessThan(second.bodySegment());
+      assertThat(second.bodySegment()).isLessThan(third.bodySegment());
+
+      // The journal fsync that must come before the deletion fails: the segment stays.
+      allowed.set(0);
+      spool.remove(first.id()).get(10, TimeUnit.SECONDS);
+      assertThat(SpoolFiles.segment(dir, first.bodySegment())).exists();
+
+      allowed.set(SpoolFixtures.NO_FAULT);
+      long before = spool.fsyncCount();
+      spool.remove(second.id()).get(10, TimeUnit.SECONDS);
+      assertThat(SpoolFiles.segment(dir, second.bodySegment())).doesNotExist();
+      assertThat(spool.fsyncCount()).isEqualTo(before + 1);
+    }
+    try (SegmentSpool spool = SpoolFixtures.open(dir, smallSegments)) {
+      // The segment left behind belongs to no live message: dropped at start, nothing reported.
+      assertThat(spool.entries()).extracting(SpoolEntry::id).containsExactly(third.id());
+      assertThat(SpoolFiles.segment(dir, first.bodySegment())).doesNotExist();
+      assertThat(spool.recoveryReport()).isEmpty();
     }
   }
 
