@@ -6,14 +6,20 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes log lines from its own thread, so that a slow disk or a full pipe never holds up delivery:
  * {@link #offer} only queues. When the queue is full the line is dropped and counted ({@code
  * sluice_log_lines_dropped_total}). Thread-safe.
+ *
+ * <p>After each batch the thread rests for {@link #LINGER_NANOS} before taking the next, so under
+ * load (several lines per message) it wakes and writes a hundred times a second rather than once
+ * per line; an idle log still gets its first line at once.
  */
 public final class LineWriter implements AutoCloseable {
   private static final int CAPACITY = 16_384;
+  private static final long LINGER_NANOS = 10_000_000;
   private static final String STOP = new String("stop"); // compared by identity
 
   private final LogOutput output;
@@ -65,6 +71,9 @@ public final class LineWriter implements AutoCloseable {
       } catch (IOException e) {
         // counted with the lines
       }
+      if (!stop && !closed) {
+        LockSupport.parkNanos(this, LINGER_NANOS);
+      }
     }
   }
 
@@ -88,6 +97,7 @@ public final class LineWriter implements AutoCloseable {
     closed = true;
     try {
       queue.put(STOP);
+      LockSupport.unpark(thread);
       thread.join(5_000);
       output.close();
     } catch (InterruptedException e) {
