@@ -4,6 +4,19 @@
 # directory user postfix can reach, mode 755) and runs from the repository root. Every server
 # here binds 127.0.0.1 only.
 
+# PIN=1 (2 CPUs or more): the load tools (smtp-source, smtp-sink, its watcher, the latency
+# probe) run on CPU 0 and the relay under test on the others, as if each had a machine of its
+# own; a direct run then measures what the tools alone do on their one CPU. Unset: everything
+# shares every CPU.
+if [[ -n "${PIN:-}" ]]; then
+  (($(nproc) >= 2)) || { echo "PIN=1 needs 2 CPUs or more" >&2; exit 1; }
+  tools_on=(taskset -c 0)
+  relay_on=(taskset -c "1-$(($(nproc) - 1))")
+else
+  tools_on=()
+  relay_on=()
+fi
+
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 # wait_for_port PORT: until something accepts connections there, at most 30 s.
@@ -45,7 +58,7 @@ YAML
 }
 
 start_sluice() {
-  bin/sluice run --config "$work/conf/sluice.yaml" --data-dir "$work" > "$work/sluice.log" 2>&1 &
+  "${relay_on[@]}" bin/sluice run --config "$work/conf/sluice.yaml" --data-dir "$work" > "$work/sluice.log" 2>&1 &
   sluice_pid=$!
   for _ in $(seq 1 300); do
     grep -q "accepting mail" "$work/sluice.log" && return 0
@@ -97,7 +110,7 @@ smtpd_client_connection_count_limit = 1000
 CF
   printf '%s\n' "$@" >> "$work/postfix/main.cf"
   # Postfix reports its errors only to a log or a terminal: script(1) gives it one.
-  script -qc "postfix -c $work/postfix start" /dev/null | grep -v "^postfix/postfix-script: starting" || true
+  script -qc "${relay_on[*]} postfix -c $work/postfix start" /dev/null | grep -v "^postfix/postfix-script: starting" || true
   wait_for_port "$port"
 }
 
@@ -115,10 +128,10 @@ cpu_ticks() { awk '{ print $14, $15 }' "/proc/$1/stat"; }
 # changes, so the time a count was reached is known however late someone asks. Sets sink_pid
 # and sink_watch_pid.
 start_sink() {
-  smtp-sink -u nobody -c "127.0.0.1:$1" 1000 > "$work/sink.count" 2> "$work/sink.err" &
+  "${tools_on[@]}" smtp-sink -u nobody -c "127.0.0.1:$1" 1000 > "$work/sink.count" 2> "$work/sink.err" &
   sink_pid=$!
   wait_for_port "$1"
-  python3 - "$work/sink.count" "$work/sink.timeline" <<'PY' &
+  "${tools_on[@]}" python3 - "$work/sink.count" "$work/sink.timeline" <<'PY' &
 import re, sys, time
 last = -1
 with open(sys.argv[1], "rb") as counts, open(sys.argv[2], "w") as timeline:
@@ -185,7 +198,7 @@ run_load() {
   target=$(($(sink_count) + count))
   if [[ -n "$probe_rate" ]]; then
     rm -f "$work/probe.ready"
-    python3 bench/smtp-probe.py "$port" --rate "$probe_rate" --size "$size" --ready "$work/probe.ready" \
+    "${tools_on[@]}" python3 bench/smtp-probe.py "$port" --rate "$probe_rate" --size "$size" --ready "$work/probe.ready" \
       > "$work/probe.out" &
     probe_pid=$!
     until [[ -e "$work/probe.ready" ]]; do
@@ -195,7 +208,7 @@ run_load() {
   fi
   start=$EPOCHREALTIME
   deadline=$((${start%[.,]*} + timeout_s))
-  if ! timeout "$timeout_s" smtp-source -s "$sessions" -m "$count" -l "$size" \
+  if ! "${tools_on[@]}" timeout "$timeout_s" smtp-source -s "$sessions" -m "$count" -l "$size" \
     -f load@bench.example -t sink@bench.example "127.0.0.1:$port"; then
     echo "smtp-source to port $port failed or took more than $timeout_s s" >&2
     if [[ -n "$probe_pid" ]]; then
@@ -270,7 +283,7 @@ start_haraka() {
   printf '[domains]\nany = { "action": "continue", "nexthop": "smtp://127.0.0.1:%s" }\n' "$2" \
     > "$dir/config/relay_dest_domains.ini"
   echo enable_tls=false > "$dir/config/outbound.ini"
-  "$haraka_bin" -c "$dir" > "$work/haraka.log" 2>&1 &
+  "${relay_on[@]}" "$haraka_bin" -c "$dir" > "$work/haraka.log" 2>&1 &
   haraka_pid=$!
   wait_for_port "$1"
 }

@@ -23,7 +23,9 @@
 #       CONNECTIONS=50  Sluice's connections to the sink (destination `connections`)
 #       PROBE_RATE=25   latency probe messages per second (not counted in the rates)
 #       HARAKA_HOME     where Haraka is (or gets) installed, default ~/.cache/sluice-bench/haraka-3.3.4
-#       KEEP=1          keep the work directory (logs, spools, queues) and print its path
+#       KEEP=1          keep the work directory (logs, spools, queues) and print its path; a run
+#                       with a failed phase keeps it anyway
+#       PIN=1           the load tools on CPU 0, the relay on the other CPUs (see bench/lib.sh)
 #
 # Needs: java 17, a built jar (mvn -DskipTests package), smtp-source, smtp-sink and postfix
 # (apt-get install postfix), node and npm (Haraka is installed from npm if missing), root
@@ -55,13 +57,14 @@ if [[ " $relays " == *" haraka "* ]]; then
   command -v npm >/dev/null || { echo "missing npm (and node ≥ 20) for Haraka" >&2; exit 1; }
   install_haraka
 fi
-sluice_pid="" haraka_pid="" sink_pid="" sink_watch_pid="" postfix_started=""
+sluice_pid="" haraka_pid="" sink_pid="" sink_watch_pid="" postfix_started="" failed=0
 cleanup() {
   stop_sluice
   [[ -n "$postfix_started" ]] && stop_postfix
   stop_haraka
   stop_sink
-  if [[ -n "${KEEP:-}" ]]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
+  # A failed phase keeps its evidence (logs, spool, the sink's timeline) whatever KEEP says.
+  if [[ -n "${KEEP:-}" || $failed == 1 ]]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -97,7 +100,6 @@ stop_relay() {
 # $work/results: one line per phase, "name accepted/s delivered/s probe_accepted probe_failed
 # p50_ms p99_ms", or "name FAILED".
 sluice_cpu="" sluice_latency=""
-failed=0
 for name in $relays; do
   echo "== $name" >&2
   start_relay "$name"
@@ -127,7 +129,7 @@ done
 # -- The table -------------------------------------------------------------------------------------
 echo "load: smtp-source -s $sessions -m $messages -l $size per phase after a $warmup-message warm-up;" \
   "probe: $probe_rate msg/s on one more connection; sluice: $connections connections to the sink;" \
-  "machine: $(nproc) CPUs, load average $load_start at the start, $(cut -d" " -f1-3 /proc/loadavg) at the end"
+  "machine: $(nproc) CPUs${PIN:+ (pinned: load tools on CPU 0, relays on the others)}, load average $load_start at the start, $(cut -d" " -f1-3 /proc/loadavg) at the end"
 python3 - "$work/results" <<'PY'
 import sys
 rows = [line.split() for line in open(sys.argv[1])]
