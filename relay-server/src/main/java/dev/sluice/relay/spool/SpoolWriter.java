@@ -102,9 +102,7 @@ final class SpoolWriter implements Closeable {
     // Space is reclaimed before the futures complete: once remove() completes, an emptied
     // segment is gone. One unlink per segment, so this costs the batch next to nothing.
     emptied.removeIf(segment -> segment == bodies.current());
-    if (!emptied.isEmpty() && syncJournalBeforeDeleting()) {
-      emptied.forEach(this::deleteSegment);
-    }
+    deleteOnceRemovesAreDurable(emptied);
     deleteEmptySealedSegments();
     applied.forEach(Applied::complete);
     maybeRotate();
@@ -177,32 +175,35 @@ final class SpoolWriter implements Closeable {
     return true;
   }
 
-  /** Fsyncs REMOVEs written without one; false (and the segments stay) if that fails. */
-  private boolean syncJournalBeforeDeleting() {
-    if (!journalUnsynced) {
-      return true;
+  /**
+   * Deletes {@code segments} after fsyncing any REMOVEs written without one; if that fsync fails
+   * they stay, and the next start drops them.
+   */
+  private void deleteOnceRemovesAreDurable(List<Long> segments) {
+    if (segments.isEmpty()) {
+      return;
     }
-    try {
-      journal.force();
-      journalUnsynced = false;
-      return true;
-    } catch (IOException e) {
-      LOG.log(Level.WARNING, "journal fsync failed; emptied body segments are deleted at start", e);
-      return false;
+    if (journalUnsynced) {
+      try {
+        journal.force();
+        journalUnsynced = false;
+      } catch (IOException e) {
+        LOG.log(
+            Level.WARNING, "journal fsync failed; emptied body segments are deleted at start", e);
+        return;
+      }
     }
+    segments.forEach(this::deleteSegment);
   }
 
   private void deleteEmptySealedSegments() {
-    List<Long> sealed = bodies.drainSealed();
-    if (sealed.isEmpty()) {
-      return;
-    }
-    boolean synced = syncJournalBeforeDeleting();
-    for (Long segment : sealed) {
-      if (synced && !index.inUse(segment)) {
-        deleteSegment(segment);
+    List<Long> unused = new ArrayList<>();
+    for (Long segment : bodies.drainSealed()) {
+      if (!index.inUse(segment)) {
+        unused.add(segment);
       }
     }
+    deleteOnceRemovesAreDurable(unused);
   }
 
   private void deleteSegment(long segment) {
