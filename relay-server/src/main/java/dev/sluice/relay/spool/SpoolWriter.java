@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Makes one batch durable: body records first, fsync of the body segment, then the journal records,
@@ -95,13 +97,20 @@ final class SpoolWriter implements Closeable {
       LOG.log(Level.INFO, "spool writes succeed again");
       failed = false;
     }
-    List<Long> emptied = new ArrayList<>();
+    Set<Long> removedFrom = new TreeSet<>();
     for (Applied a : applied) {
-      a.applyTo(index, emptied);
+      a.applyTo(index, removedFrom);
+    }
+    // Emptiness is judged once the whole batch is in the index: a later STORE of the same batch
+    // may have refilled a segment that one of its REMOVEs emptied.
+    List<Long> emptied = new ArrayList<>();
+    for (long segment : removedFrom) {
+      if (segment != bodies.current() && !index.inUse(segment)) {
+        emptied.add(segment);
+      }
     }
     // Space is reclaimed before the futures complete: once remove() completes, an emptied
     // segment is gone. One unlink per segment, so this costs the batch next to nothing.
-    emptied.removeIf(segment -> segment == bodies.current());
     deleteOnceRemovesAreDurable(emptied);
     deleteEmptySealedSegments();
     applied.forEach(Applied::complete);
@@ -244,13 +253,14 @@ final class SpoolWriter implements Closeable {
 
   /** One write of a successful batch: what it changes in the index. */
   private record Applied(PendingWrite write, SpoolEntry entry, MessageId removed) {
-    void applyTo(SpoolIndex index, List<Long> emptied) {
+    /** Applies the write; adds the body segment of a removed message to {@code removedFrom}. */
+    void applyTo(SpoolIndex index, Set<Long> removedFrom) {
       if (entry != null) {
         index.put(entry);
       } else if (removed != null) {
         SpoolEntry gone = index.remove(removed);
-        if (gone != null && !index.inUse(gone.bodySegment())) {
-          emptied.add(gone.bodySegment());
+        if (gone != null) {
+          removedFrom.add(gone.bodySegment());
         }
       }
     }

@@ -6,6 +6,7 @@ import static dev.sluice.relay.spool.SpoolFixtures.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.relay.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,12 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -212,6 +216,126 @@ class SegmentSpoolTest {
       for (int i = inFirst.size(); i < stored.size(); i++) {
         assertThat(bytes(spool.readBody(stored.get(i).id()))).isEqualTo(bytes(body(i, 1000)));
       }
+    }
+  }
+
+  /**
+   * Sessions store messages while deliveries read and remove them, as a relay under load does, with
+   * segments of two or three bodies: batches mix STOREs and REMOVEs across segment boundaries, and
+   * no live message may ever lose its body.
+   */
+  @Test
+  void storesAndRemovesFromManyThreadsNeverLoseALiveBody() throws Exception {
+    // A commit delay gathers the threads' next writes into the same batch.
+    SpoolOptions smallSegments =
+        SpoolOptions.defaults()
+            .withMinFreeBytes(0)
+            .withSegmentBytes(4096)
+            .withMaxCommitDelay(Duration.ofMillis(1));
+    // More deliveries than sessions: they keep up, so segments empty while still being filled.
+    int sessions = 2;
+    int deliveries = 4;
+    int perSession = 1000;
+    BlockingQueue<MessageId> stored = new LinkedBlockingQueue<>();
+    AtomicInteger removed = new AtomicInteger();
+    try (SegmentSpool spool = SpoolFixtures.open(dir, smallSegments)) {
+      ExecutorService pool = Executors.newFixedThreadPool(sessions + deliveries);
+      try {
+        List<Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < sessions; t++) {
+          int session = t;
+          work.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < perSession; i++) {
+                      int n = session * perSession + i;
+                      stored.add(spool.store(envelope(n), body(n, 1000 + n % 800)).join().id());
+                    }
+                    return null;
+                  }));
+        }
+        for (int t = 0; t < deliveries; t++) {
+          work.add(
+              pool.submit(
+                  () -> {
+                    while (removed.get() < sessions * perSession) {
+                      MessageId id = stored.poll(10, TimeUnit.MILLISECONDS);
+                      if (id != null) {
+                        assertThat(spool.readBody(id).remaining()).isPositive();
+                        spool.remove(id).join();
+                        removed.incrementAndGet();
+                      }
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : work) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(removed).hasValue(sessions * perSession);
+      assertThat(spool.quarantined()).isZero();
+      assertThat(spool.entries()).isEmpty();
+    }
+    try (SegmentSpool spool = SpoolFixtures.open(dir, smallSegments)) {
+      assertThat(spool.recoveryReport()).isEmpty();
+      assertThat(spool.entries()).isEmpty();
+    }
+  }
+
+  /**
+   * One batch removes the last message of the current segment, stores one more into it, then fills
+   * it so that the next store seals it: the segment is not empty and must stay. (Found under load:
+   * the segment was deleted, and the stored message quarantined with "body segment missing".)
+   */
+  @Test
+  void aSegmentRefilledInTheBatchThatEmptiedItIsKept() throws Exception {
+    SpoolOptions smallSegments = SpoolOptions.defaults().withMinFreeBytes(0).withSegmentBytes(4096);
+    CountDownLatch blocked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger blockNext = new AtomicInteger();
+    Fsync.Call blocking =
+        channel -> {
+          if (blockNext.getAndSet(0) == 1) {
+            blocked.countDown();
+            Await.until("the test to queue the next batch", () -> release.getCount() == 0);
+          }
+          channel.force(false);
+        };
+    SpoolEntry refill;
+    SpoolEntry sealing;
+    try (SegmentSpool spool =
+        SegmentSpool.open(
+            dir, smallSegments, Clock.systemUTC(), () -> SpoolFixtures.PLENTY_OF_SPACE, blocking)) {
+      SpoolEntry only = spool.store(envelope(1), body(1, 1000)).get(10, TimeUnit.SECONDS);
+
+      // The commit thread stops inside a batch (the update's journal fsync) ...
+      blockNext.set(1);
+      CompletableFuture<Void> update = spool.update(only);
+      assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+      // ... so that these three queue up and are committed together, in this order.
+      CompletableFuture<Void> remove = spool.remove(only.id());
+      CompletableFuture<SpoolEntry> intoSameSegment = spool.store(envelope(2), body(2, 1000));
+      CompletableFuture<SpoolEntry> intoNextSegment = spool.store(envelope(3), body(3, 3000));
+      release.countDown();
+      update.get(10, TimeUnit.SECONDS);
+      remove.get(10, TimeUnit.SECONDS);
+      refill = intoSameSegment.get(10, TimeUnit.SECONDS);
+      sealing = intoNextSegment.get(10, TimeUnit.SECONDS);
+
+      assertThat(refill.bodySegment()).isEqualTo(only.bodySegment());
+      assertThat(sealing.bodySegment()).isGreaterThan(refill.bodySegment());
+      assertThat(SpoolFiles.segment(dir, refill.bodySegment())).exists();
+      assertThat(bytes(spool.readBody(refill.id()))).isEqualTo(bytes(body(2, 1000)));
+    }
+    try (SegmentSpool spool = SpoolFixtures.open(dir, smallSegments)) {
+      assertThat(spool.entries())
+          .extracting(SpoolEntry::id)
+          .containsExactlyInAnyOrder(refill.id(), sealing.id());
+      assertThat(spool.recoveryReport()).isEmpty();
+      assertThat(bytes(spool.readBody(refill.id()))).isEqualTo(bytes(body(2, 1000)));
     }
   }
 
