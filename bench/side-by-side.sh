@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The same smtp-source load (2 KB messages, 20 sessions, 20,000 messages by default) through
+# The same smtp-source load (2 KB messages, 20 sessions, 40,000 messages by default) through
 # Sluice, a private default Debian Postfix and Haraka (from npm), each relaying everything to
 # the same smtp-sink, and once straight into that sink (the machine's ceiling), in one run:
 #
@@ -9,16 +9,18 @@
 #   haraka   smtp-source → Haraka (relay plugin ACL + nexthop, outbound disk queue) → smtp-sink
 #
 # The phases run one after the other; only the relay under test runs during its phase. Each
-# starts its relay, sends a warm-up (not measured), then the measured run: *accepted* is the
+# starts its relay, sends a warm-up, then the measured run: *accepted* is the
 # messages / smtp-source's run time, *delivered* the messages / the time from smtp-source's
 # start until the sink's counter (read before and after) has them all. Beside the load,
 # bench/smtp-probe.py sends PROBE_RATE messages a second on its own connection and times each
 # DATA-end→reply (p50, p99). A phase that does not finish within TIMEOUT seconds is reported as
-# failed.
+# failed. The warm-up is not in the table's rates, but its delivered rate is printed beside them:
+# it is each relay from a cold start (for Sluice, a JVM still compiling its hot code).
 #
 #   bench/side-by-side.sh [MESSAGES] [SESSIONS] [SIZE]
 #       RELAYS="direct sluice postfix haraka"   the phases to run, in this order
-#       WARMUP=5000     messages sent and delivered first in each phase, not measured
+#       WARMUP=40000    messages sent and delivered first in each phase (long enough for Sluice's
+#                       JIT to finish: see docs/benchmarks.md), reported apart
 #       TIMEOUT=300     seconds each warm-up or measured run may take
 #       CONNECTIONS=50  Sluice's connections to the sink (destination `connections`)
 #       PROBE_RATE=25   latency probe messages per second (not counted in the rates)
@@ -33,10 +35,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-messages=${1:-20000}
+messages=${1:-40000}
 sessions=${2:-20}
 size=${3:-2048}
-warmup=${WARMUP:-5000}
+warmup=${WARMUP:-40000}
 timeout_s=${TIMEOUT:-300}
 connections=${CONNECTIONS:-50}
 probe_rate=${PROBE_RATE:-25}
@@ -97,22 +99,26 @@ stop_relay() {
   esac
 }
 
-# $work/results: one line per phase, "name accepted/s delivered/s probe_accepted probe_failed
-# p50_ms p99_ms", or "name FAILED".
+# $work/results: one line per phase, "name warmup_delivered/s accepted/s delivered/s probe_accepted
+# probe_failed p50_ms p99_ms" (warm-up rate "-" without one), or "name FAILED".
 sluice_cpu="" sluice_latency=""
 for name in $relays; do
   echo "== $name" >&2
   start_relay "$name"
-  if ((warmup > 0)) && ! run_load "$relay_port" "$warmup" "$sessions" "$size"; then
-    echo "$name: warm-up FAILED" >&2
-    echo "$name FAILED" >> "$work/results"
-    failed=1
-    stop_relay "$name"
-    continue
+  cold=-
+  if ((warmup > 0)); then
+    if ! run_load "$relay_port" "$warmup" "$sessions" "$size"; then
+      echo "$name: warm-up FAILED" >&2
+      echo "$name FAILED" >> "$work/results"
+      failed=1
+      stop_relay "$name"
+      continue
+    fi
+    cold=$(python3 -c "print($warmup / $delivered_s)")
   fi
   [[ $name == sluice ]] && read -r user0 sys0 < <(cpu_ticks "$sluice_pid")
   if run_load "$relay_port" "$messages" "$sessions" "$size" "$probe_rate"; then
-    python3 -c "print('$name', $messages / $accepted_s, $messages / $delivered_s, '$probe_result')" >> "$work/results"
+    python3 -c "print('$name', '$cold', $messages / $accepted_s, $messages / $delivered_s, '$probe_result')" >> "$work/results"
     if [[ $name == sluice ]]; then
       read -r user1 sys1 < <(cpu_ticks "$sluice_pid")
       sluice_cpu=$(python3 -c "t=$(getconf CLK_TCK); print(f'sluice CPU in its measured run: {($user1-$user0)/t:.1f} s user + {($sys1-$sys0)/t:.1f} s system over {$delivered_s:.1f} s')")
@@ -133,23 +139,26 @@ echo "load: smtp-source -s $sessions -m $messages -l $size per phase after a $wa
 python3 - "$work/results" <<'PY'
 import sys
 rows = [line.split() for line in open(sys.argv[1])]
-delivered = {row[0]: float(row[2]) for row in rows if row[1] != "FAILED"}
+ok = [row for row in rows if row[1] != "FAILED"]
+delivered = {row[0]: float(row[3]) for row in ok}
+cold = {row[0]: float(row[1]) for row in ok if row[1] != "-"}
 
 def ratio(name, other):
     return f"{delivered[name] / delivered[other]:.2f}x" if other in delivered else "-"
 
-line = "{:<8} | {:>14} | {:>15} | {:>6} | {:>6} | {:>16} | {:>15} | {:>12}"
+line = "{:<8} | {:>14} | {:>15} | {:>6} | {:>6} | {:>16} | {:>15} | {:>12} | {:>16}"
 print(line.format("relay", "accepted msg/s", "delivered msg/s", "p50 ms", "p99 ms",
-                  "ratio vs Postfix", "ratio vs Haraka", "% of ceiling"))
+                  "ratio vs Postfix", "ratio vs Haraka", "% of ceiling", "warm-up msg/s"))
 for row in rows:
     name = row[0]
     if row[1] == "FAILED":
-        print(line.format(name, "FAILED", "FAILED", "-", "-", "-", "-", "-"))
+        print(line.format(name, "FAILED", "FAILED", "-", "-", "-", "-", "-", "-"))
         continue
-    accepted, probe_failed, p50, p99 = float(row[1]), row[4], row[5], row[6]
+    accepted, probe_failed, p50, p99 = float(row[2]), row[5], row[6], row[7]
     ceiling = f"{100 * delivered[name] / delivered['direct']:.0f}%" if "direct" in delivered else "-"
     print(line.format(name, f"{accepted:,.0f}", f"{delivered[name]:,.0f}", p50, p99,
-                      ratio(name, "postfix"), ratio(name, "haraka"), ceiling))
+                      ratio(name, "postfix"), ratio(name, "haraka"), ceiling,
+                      f"{cold[name]:,.0f}" if name in cold else "-"))
     if probe_failed != "0":
         print(f"  {name}: {probe_failed} probe messages were not accepted")
 if "sluice" in delivered:
@@ -159,6 +168,8 @@ if "sluice" in delivered:
                 for label, other, test in targets if other in delivered]
     if verdicts:
         print("targets (delivered): " + "; ".join(verdicts))
+    if "sluice" in cold and "postfix" in cold:
+        print(f"from a cold start (the warm-ups): sluice {cold['sluice'] / cold['postfix']:.2f}x Postfix")
 PY
 [[ -n "$sluice_cpu" ]] && echo "$sluice_cpu"
 [[ -n "$sluice_latency" ]] && echo "sluice's own DATA-end→250 histogram (warm-up included): $sluice_latency"
