@@ -32,6 +32,7 @@ public record ServerConfig(
     Optional<TlsFiles> tls,
     Path spoolDir,
     long spoolMinFreeBytes,
+    long spoolSegmentBytes,
     IngressLimits limits,
     AuthThrottleConfig authThrottle,
     InetSocketAddress adminAddress,

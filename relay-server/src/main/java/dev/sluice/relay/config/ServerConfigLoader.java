@@ -2,6 +2,7 @@ package dev.sluice.relay.config;
 
 import dev.sluice.relay.dkim.DkimKey;
 import dev.sluice.relay.smtp.in.ListenerMode;
+import dev.sluice.relay.spool.SpoolOptions;
 import dev.sluice.routing.config.ConfigError;
 import dev.sluice.routing.config.ConfigException;
 import dev.sluice.routing.config.YamlReader;
@@ -58,7 +59,9 @@ public final class ServerConfigLoader {
   private static final List<String> SUPPRESSION = List.of("refuse_at_rcpt");
   private static final List<String> LISTENER = List.of("name", "address", "mode");
   private static final List<String> TLS = List.of("certificate", "key");
-  private static final List<String> SPOOL = List.of("dir", "min_free");
+  private static final List<String> SPOOL = List.of("dir", "min_free", "segment_size");
+  private static final long MIN_SEGMENT_BYTES = 64L << 10;
+  private static final long MAX_SEGMENT_BYTES = 1L << 30;
   private static final List<String> LIMITS =
       List.of(
           "max_message_size",
@@ -101,6 +104,7 @@ public final class ServerConfigLoader {
         Optional.empty(),
         dataDir.resolve("spool"),
         100L << 20,
+        SpoolOptions.DEFAULT_SEGMENT_BYTES,
         ServerConfig.IngressLimits.DEFAULTS,
         ServerConfig.AuthThrottleConfig.DEFAULTS,
         new InetSocketAddress("127.0.0.1", 8025),
@@ -182,6 +186,7 @@ public final class ServerConfigLoader {
     Optional<ServerConfig.TlsFiles> tls = top.get("tls").flatMap(this::tls);
     Path spoolDir = d.spoolDir();
     long minFree = d.spoolMinFreeBytes();
+    long segmentSize = d.spoolSegmentBytes();
     if (top.get("spool").isPresent()) {
       Optional<YamlReader.Fields> f = yaml.fields(top.get("spool").get(), "spool", SPOOL);
       if (f.isPresent()) {
@@ -196,6 +201,12 @@ public final class ServerConfigLoader {
                 .get("min_free")
                 .flatMap(n -> yaml.parsed(n, "min_free of spool", ByteSize::parse))
                 .orElse(minFree);
+        segmentSize =
+            f.get()
+                .get("segment_size")
+                .flatMap(
+                    n -> yaml.parsed(n, "segment_size of spool", ServerConfigLoader::segmentSize))
+                .orElse(segmentSize);
       }
     }
     ServerConfig.IngressLimits limits = top.get("limits").map(this::limits).orElse(d.limits());
@@ -259,6 +270,7 @@ public final class ServerConfigLoader {
         tls,
         spoolDir,
         minFree,
+        segmentSize,
         limits,
         auth,
         adminAddress,
@@ -358,6 +370,18 @@ public final class ServerConfigLoader {
               return cert.flatMap(
                   c -> key.map(k -> new ServerConfig.TlsFiles(base.resolve(c), base.resolve(k))));
             });
+  }
+
+  /**
+   * A body segment size: at least 64 KB (smaller only multiplies files and fsyncs of their
+   * directory), at most 1 GB (a segment is deleted only once all its messages are gone).
+   */
+  private static long segmentSize(String text) {
+    long bytes = ByteSize.parse(text);
+    if (bytes < MIN_SEGMENT_BYTES || bytes > MAX_SEGMENT_BYTES) {
+      throw new IllegalArgumentException("must be between 64KB and 1GB, not " + text);
+    }
+    return bytes;
   }
 
   private ServerConfig.IngressLimits limits(Node node) {

@@ -142,9 +142,7 @@ public final class SluiceServer implements AutoCloseable {
       throws IOException, InterruptedException {
     SpoolOptions options =
         new SpoolOptions(
-            SpoolOptions.DEFAULT_SEGMENT_BYTES,
-            config.spoolMinFreeBytes(),
-            java.time.Duration.ZERO);
+            config.spoolSegmentBytes(), config.spoolMinFreeBytes(), java.time.Duration.ZERO);
     SegmentSpool spool = SegmentSpool.open(config.spoolDir(), options, clock);
     SuppressionList suppressions;
     try {

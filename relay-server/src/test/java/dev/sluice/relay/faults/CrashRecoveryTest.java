@@ -165,7 +165,8 @@ class CrashRecoveryTest {
             + "listeners: [ { name: relay, address: \"127.0.0.1:"
             + port
             + "\", mode: relay } ]\n"
-            + "spool: { dir: spool, min_free: 1MB }\n"
+            // Segments of about 30 messages: kills land around segment rollovers and deletions.
+            + "spool: { dir: spool, min_free: 1MB, segment_size: 64KB }\n"
             + "limits: { max_connections_per_ip: 1000 }\n"
             // A resolver nothing answers on: the child never sends a query beyond loopback.
             + "dns: { resolvers: [ \"127.0.0.1:"
