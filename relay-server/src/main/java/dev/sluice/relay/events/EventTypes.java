@@ -4,7 +4,10 @@ import java.util.List;
 
 /** Every event type Sluice publishes, for validating webhook filters and for the docs. */
 public final class EventTypes {
-  /** Message events, in the order a message meets them, then traffic-control events. */
+  /**
+   * Message events, in the order a message meets them, then traffic-control events, then the
+   * ingress's refused logins.
+   */
   public static final List<String> ALL =
       List.of(
           "received",
@@ -21,7 +24,8 @@ public final class EventTypes {
           "member_suspended",
           "tenant_suspended",
           "throttled",
-          "warmup_paused");
+          "warmup_paused",
+          "auth_failed");
 
   private EventTypes() {}
 }

@@ -50,6 +50,11 @@ public final class EventMetrics implements EventSink {
           "sluice_traffic_events_total",
           "Traffic-control events (member_down, throttled ...) by type.",
           "type");
+  final CounterFamily authFailures =
+      new CounterFamily(
+          "sluice_auth_failures_total",
+          "Refused AUTH attempts; result is rejected (wrong credentials) or throttled.",
+          "result");
   final SummaryFamily attemptLatency =
       new SummaryFamily(
           "sluice_attempt_duration_seconds",
@@ -83,6 +88,7 @@ public final class EventMetrics implements EventSink {
         attempts.inc(e.text("pool"), e.text("member"), e.text("destination"), e.text("result"));
         attemptLatency.record(e.number("elapsed_ms") * 1000, e.text("pool"), e.text("member"));
       }
+      case "auth_failed" -> authFailures.inc(e.text("result"));
       case "routed", "log" -> {
         // routing decisions are counted by their outcomes
       }
@@ -105,5 +111,6 @@ public final class EventMetrics implements EventSink {
     attemptLatency.write(out);
     deliveryDelay.write(out);
     traffic.write(out);
+    authFailures.write(out);
   }
 }

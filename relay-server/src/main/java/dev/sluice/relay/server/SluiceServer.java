@@ -206,7 +206,9 @@ public final class SluiceServer implements AutoCloseable {
         new AuthGuard(
             policy::tenants,
             new dev.sluice.relay.auth.AuthThrottle(
-                config.authThrottle().maxFailures(), config.authThrottle().window(), clock));
+                config.authThrottle().maxFailures(), config.authThrottle().window(), clock),
+            events,
+            clock);
     // One set of caps for the whole server: max_connections counts every listener together.
     ConnectionLimiter limiter = new ConnectionLimiter(l.maxConnections(), l.maxConnectionsPerIp());
     for (ServerConfig.ListenerConfig listener : config.listeners()) {

@@ -1,6 +1,7 @@
 package dev.sluice.relay.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import dev.sluice.relay.testing.Await;
 import dev.sluice.relay.testing.Ports;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.routing.testing.Policies;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -164,8 +166,8 @@ class ObservabilityTest {
     return server;
   }
 
-  /** Sends one message as the tenant's user over STARTTLS + AUTH on the submission listener. */
-  private void submit(String subject, String... to) throws Exception {
+  /** Jakarta Mail on the submission listener: STARTTLS required, then AUTH. */
+  private Session submission() {
     Properties p = new Properties();
     p.put("mail.smtp.host", "127.0.0.1");
     p.put("mail.smtp.port", String.valueOf(sluice.addresses().get(1).getPort()));
@@ -175,7 +177,12 @@ class ObservabilityTest {
     p.put("mail.smtp.ssl.trust", "*");
     p.put("mail.smtp.connectiontimeout", "5000");
     p.put("mail.smtp.timeout", "5000");
-    Session session = Session.getInstance(p);
+    return Session.getInstance(p);
+  }
+
+  /** Sends one message as the tenant's user over STARTTLS + AUTH on the submission listener. */
+  private void submit(String subject, String... to) throws Exception {
+    Session session = submission();
     MimeMessage m = new MimeMessage(session);
     m.setFrom(new InternetAddress("orders@acme.example"));
     for (String rcpt : to) {
@@ -377,6 +384,23 @@ class ObservabilityTest {
       assertThat(bodies()).doesNotContain(secret);
     }
     assertThat(events).contains("\"type\":\"received\"");
+  }
+
+  @Test
+  void aRefusedLoginIsAnAuthFailedEventAndAMetricWithoutThePassword() throws Exception {
+    start("");
+    try (Transport transport = submission().getTransport("smtp")) {
+      assertThatThrownBy(() -> transport.connect(USER, "wrong horse"))
+          .isInstanceOf(AuthenticationFailedException.class);
+    }
+
+    JsonNode failed = logged("auth_failed");
+    assertThat(failed.get("client").asText()).isEqualTo("127.0.0.1");
+    assertThat(failed.get("username").asText()).isEqualTo(USER);
+    assertThat(failed.get("result").asText()).isEqualTo("rejected");
+    assertThat(scrape()).contains("sluice_auth_failures_total{result=\"rejected\"} 1");
+    assertThat(eventsJson()).contains("\"type\":\"auth_failed\"");
+    assertThat(Files.readString(dir.resolve("log/sluice.log"))).doesNotContain("wrong horse");
   }
 
   @Test
