@@ -16,18 +16,21 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AuthGuardTest {
+  /** Tenant acme with one user, {@code app}, whose password is {@code right}. */
+  private static TenantDirectory appWithPasswordRight() {
+    return new TenantDirectory(
+        Policies.parse(
+            """
+            pools: { p: { members: [ { name: m } ] } }
+            tenants: { acme: { users: [ { username: app, password_hash: "HASH" } ] } }
+            rules: [ { name: all, route: { pool: p } } ]
+            """
+                .replace("HASH", PasswordHashes.bcrypt("right".toCharArray()))));
+  }
+
   @Test
   void repeatedFailuresFromOneAddressAreThrottledWithoutCheckingThePassword() {
-    String hash = PasswordHashes.bcrypt("right".toCharArray());
-    TenantDirectory tenants =
-        new TenantDirectory(
-            Policies.parse(
-                """
-                pools: { p: { members: [ { name: m } ] } }
-                tenants: { acme: { users: [ { username: app, password_hash: "HASH" } ] } }
-                rules: [ { name: all, route: { pool: p } } ]
-                """
-                    .replace("HASH", hash)));
+    TenantDirectory tenants = appWithPasswordRight();
     MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
     AuthGuard guard =
         new AuthGuard(
@@ -46,15 +49,7 @@ class AuthGuardTest {
 
   @Test
   void everyRefusedAttemptIsAnAuthFailedEventWithoutThePassword() {
-    TenantDirectory tenants =
-        new TenantDirectory(
-            Policies.parse(
-                """
-                pools: { p: { members: [ { name: m } ] } }
-                tenants: { acme: { users: [ { username: app, password_hash: "HASH" } ] } }
-                rules: [ { name: all, route: { pool: p } } ]
-                """
-                    .replace("HASH", PasswordHashes.bcrypt("right".toCharArray()))));
+    TenantDirectory tenants = appWithPasswordRight();
     MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
     List<Event> events = new ArrayList<>();
     AuthGuard guard =
