@@ -25,14 +25,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * Queued messages: find ({@code GET /api/v1/messages?recipient=&sender=&limit=}), show ({@code GET
- * /api/v1/messages/{id}}), retry now, bounce and delete. Finding scans the spool's index (envelopes
- * only, no body is read). Retry, bounce and delete act on a message waiting for its next attempt;
- * while a round of attempts is under way on it they answer 409, and the operator asks again once it
- * ends. The decision traces and attempt history are what this node remembers (see {@link
- * DeliveryActivity}): empty after a restart.
+ * /api/v1/messages/{id}}), retry now, bounce and delete; retry now every message a filter finds
+ * ({@code POST /api/v1/messages/retry?recipient=&sender=}). Finding scans the spool's index
+ * (envelopes only, no body is read). Retry, bounce and delete act on a message waiting for its next
+ * attempt; while a round of attempts is under way on it they answer 409, and the operator asks
+ * again once it ends (a retry of many counts such messages instead). The decision traces and
+ * attempt history are what this node remembers (see {@link DeliveryActivity}): empty after a
+ * restart.
  */
 public final class MessageEndpoints {
   static final int DEFAULT_LIMIT = 100;
@@ -126,6 +129,7 @@ public final class MessageEndpoints {
     MessageEndpoints m = new MessageEndpoints(spool, scheduler, actions);
     routes.get("/api/v1/messages", m::list);
     routes.get("/api/v1/messages/{id}", m::show);
+    routes.post("/api/v1/messages/retry", m::retryAll);
     routes.post("/api/v1/messages/{id}/retry", m::retry);
     routes.post("/api/v1/messages/{id}/bounce", m::bounce);
     routes.delete("/api/v1/messages/{id}", m::delete);
@@ -133,15 +137,10 @@ public final class MessageEndpoints {
 
   private CompletableFuture<AdminResponse> list(AdminRequest request) {
     int limit = request.intParam("limit", DEFAULT_LIMIT, MAX_LIMIT);
-    Optional<String> recipient = request.queryParam("recipient").map(MessageEndpoints::lower);
-    Optional<String> sender = request.queryParam("sender").map(MessageEndpoints::lower);
+    Predicate<SpoolEntry> selected = filter(request);
     List<SpoolEntry> found = new ArrayList<>();
     for (SpoolEntry e : spool.entries()) {
-      SpoolEnvelope env = e.envelope();
-      boolean rcptOk =
-          recipient.isEmpty()
-              || env.recipients().stream().anyMatch(r -> matches(r.address(), recipient.get()));
-      if (rcptOk && (sender.isEmpty() || matches(env.sender(), sender.get()))) {
+      if (selected.test(e)) {
         found.add(e);
       }
     }
@@ -267,6 +266,33 @@ public final class MessageEndpoints {
         .retry(id)
         .thenApply(
             r -> answer(id, r, 202, Map.of("id", id.value(), "retry", "scheduled"), "retry"));
+  }
+
+  private CompletableFuture<AdminResponse> retryAll(AdminRequest request) {
+    Optional<String> recipient = request.queryParam("recipient");
+    Optional<String> sender = request.queryParam("sender");
+    String described =
+        recipient.isEmpty() && sender.isEmpty()
+            ? "every queued message"
+            : "the messages"
+                + recipient.map(r -> " to " + r).orElse("")
+                + sender.map(f -> " from " + f).orElse("");
+    return actions
+        .retryAll(filter(request), described)
+        .thenApply(
+            f ->
+                AdminResponse.json(202, Map.of("retried", f.retried(), "in_flight", f.inFlight())));
+  }
+
+  /** The {@code recipient} and {@code sender} filters of a request; none selects everything. */
+  private static Predicate<SpoolEntry> filter(AdminRequest request) {
+    Optional<String> recipient = request.queryParam("recipient").map(MessageEndpoints::lower);
+    Optional<String> sender = request.queryParam("sender").map(MessageEndpoints::lower);
+    return e ->
+        (recipient.isEmpty()
+                || e.envelope().recipients().stream()
+                    .anyMatch(r -> matches(r.address(), recipient.get())))
+            && (sender.isEmpty() || matches(e.envelope().sender(), sender.get()));
   }
 
   private CompletableFuture<AdminResponse> bounce(AdminRequest request) {

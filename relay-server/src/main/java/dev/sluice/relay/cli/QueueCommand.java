@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,12 +18,13 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "queue",
     mixinStandardHelpOptions = true,
-    description = "Inspect the queue; retry, bounce or delete a message.",
+    description = "Inspect the queue; retry, bounce or delete a message; retry many at once.",
     subcommands = {
       QueueCommand.Summary.class,
       QueueCommand.ListMessages.class,
       QueueCommand.ShowMessage.class,
       QueueCommand.Retry.class,
+      QueueCommand.Flush.class,
       QueueCommand.Bounce.class,
       QueueCommand.Delete.class
     })
@@ -63,11 +65,8 @@ final class QueueCommand {
     }
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "Messages in the queue, oldest first.")
-  static final class ListMessages extends ApiCommand {
+  /** Which messages: {@code --recipient} and {@code --sender}, as the API's query filters. */
+  static final class Filters {
     @Option(
         names = "--recipient",
         paramLabel = "ADDRESS",
@@ -79,6 +78,14 @@ final class QueueCommand {
         paramLabel = "ADDRESS",
         description = "Only messages from this address, or from a domain written @example.com.")
     String sender;
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Messages in the queue, oldest first.")
+  static final class ListMessages extends ApiCommand {
+    @Mixin Filters filters;
 
     @Option(
         names = "--limit",
@@ -89,7 +96,14 @@ final class QueueCommand {
     @Override
     Request request() {
       return Request.get(
-          query(path("messages"), "recipient", recipient, "sender", sender, "limit", limit));
+          query(
+              path("messages"),
+              "recipient",
+              filters.recipient,
+              "sender",
+              filters.sender,
+              "limit",
+              limit));
     }
 
     @Override
@@ -177,6 +191,31 @@ final class QueueCommand {
     @Override
     void print(PrintWriter out, JsonNode body) {
       out.println("retry of " + id + " scheduled");
+    }
+  }
+
+  @Command(
+      name = "flush",
+      mixinStandardHelpOptions = true,
+      description =
+          "Start a round of attempts now on every queued message, or on those the filters find.")
+  static final class Flush extends ApiCommand {
+    @Mixin Filters filters;
+
+    @Override
+    Request request() {
+      return new Request(
+          "POST",
+          query(
+              path("messages", "retry"), "recipient", filters.recipient, "sender", filters.sender),
+          null);
+    }
+
+    @Override
+    void print(PrintWriter out, JsonNode body) {
+      out.printf(
+          "%d messages retried now, %d already in flight%n",
+          body.path("retried").asLong(), body.path("in_flight").asLong());
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * An operator's actions on one queued message: try it now, bounce it, or delete it. Each acts only
@@ -54,10 +55,51 @@ public final class MessageActions {
 
   /** Starts a round of attempts on the message now, whatever its next attempt said. */
   public CompletableFuture<Result> retry(MessageId id) {
+    LOG.log(Level.INFO, "retry id={0}: requested by operator", id.value());
+    return startNow(id);
+  }
+
+  /**
+   * Starts a round of attempts now on every queued message that {@code which} selects (an
+   * operator's "flush", after an outage ends). Messages with a round under way are counted, not
+   * touched; one log line says what was done.
+   */
+  public CompletableFuture<Flushed> retryAll(Predicate<SpoolEntry> which, String described) {
+    List<CompletableFuture<Result>> results = new ArrayList<>();
+    for (SpoolEntry e : spool.entries()) {
+      if (which.test(e)) {
+        results.add(startNow(e.id()));
+      }
+    }
+    return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              Flushed f =
+                  new Flushed(
+                      (int) results.stream().filter(r -> r.join() == Result.DONE).count(),
+                      (int) results.stream().filter(r -> r.join() == Result.BUSY).count());
+              LOG.log(
+                  Level.INFO,
+                  "retry of {0}: requested by operator; {1} messages retried now, {2} in flight",
+                  described,
+                  f.retried(),
+                  f.inFlight());
+              return f;
+            });
+  }
+
+  /**
+   * What a {@link #retryAll} did.
+   *
+   * @param retried messages whose round of attempts started now
+   * @param inFlight messages that had a round under way already
+   */
+  public record Flushed(int retried, int inFlight) {}
+
+  private CompletableFuture<Result> startNow(MessageId id) {
     return act(
         id,
         entry -> {
-          LOG.log(Level.INFO, "retry id={0}: requested by operator", id.value());
           scheduler.submit(entry);
           return CompletableFuture.completedFuture(null);
         });

@@ -56,6 +56,11 @@ class AdminApiTest {
     return json(r);
   }
 
+  private JsonNode accepted(HttpResponse<String> r) throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    return json(r);
+  }
+
   private static void refused(HttpResponse<String> r, int status, String text) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
     assertThat(r.body()).startsWith("{\"error\":").contains(text);
@@ -236,6 +241,30 @@ class AdminApiTest {
     refused(api.post("/api/v1/messages/" + id + "/retry", null), 409, "under way");
     refused(api.post("/api/v1/messages/" + id + "/bounce", "{}"), 409, "under way");
     refused(api.delete("/api/v1/messages/" + id), 409, "under way");
+  }
+
+  @Test
+  void everyMessageAFilterFindsIsRetriedNowAndCounted() throws Exception {
+    flaky.answerRcpt(451, "4.7.1 greylisted", 3);
+    startSluice();
+    deferredMessage("app@app.test", "a@stuck.test");
+    deferredMessage("app@app.test", "b@stuck.test");
+    deferredMessage("other@app.test", "c@stuck.test");
+
+    JsonNode one = accepted(api.post("/api/v1/messages/retry?sender=OTHER@app.test", null));
+    assertThat(one.get("retried").asInt()).isEqualTo(1);
+    assertThat(one.get("in_flight").asInt()).isZero();
+    assertThat(flaky.awaitMessages(1, Duration.ofSeconds(10)).get(0).recipients())
+        .containsExactly("c@stuck.test");
+    Await.until("c leaves the spool", () -> sluice.queued().size() == 2);
+
+    JsonNode rest = accepted(api.post("/api/v1/messages/retry", null));
+    assertThat(rest.get("retried").asInt()).isEqualTo(2);
+    flaky.awaitMessages(3, Duration.ofSeconds(10));
+    Await.until("the queue is empty", () -> sluice.queued().isEmpty());
+    JsonNode none = accepted(api.post("/api/v1/messages/retry?recipient=@stuck.test", null));
+    assertThat(none.get("retried").asInt()).isZero();
+    assertThat(none.get("in_flight").asInt()).isZero();
   }
 
   private int readyOnFlaky() {

@@ -142,7 +142,7 @@ class AdminCommandsTest {
   }
 
   @Test
-  void aHeldMessageIsListedShownRetriedAndDeleted() throws Exception {
+  void aHeldMessageIsListedShownRetriedFlushedAndDeleted() throws Exception {
     submit("app@example.com", "user+tag@held.test");
     Await.until(
         "the message waits for its retry", () -> state("user+tag@held.test").equals("deferred 1"));
@@ -163,6 +163,11 @@ class AdminCommandsTest {
 
     assertThat(ok("queue", "retry", id).out()).isEqualTo("retry of " + id + " scheduled\n");
     Await.until("the retried round ends", () -> state("user+tag@held.test").equals("deferred 2"));
+    assertThat(ok("queue", "flush", "--sender", "@nowhere.example").out())
+        .isEqualTo("0 messages retried now, 0 already in flight\n");
+    assertThat(ok("queue", "flush", "--recipient", "@held.test").out())
+        .isEqualTo("1 messages retried now, 0 already in flight\n");
+    Await.until("the flushed round ends", () -> state("user+tag@held.test").equals("deferred 3"));
     assertThat(json("queue", "delete", id).get("deleted").asBoolean()).isTrue();
 
     CliRunner gone = sluice("queue", "show", id);
