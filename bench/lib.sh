@@ -39,16 +39,17 @@ PY
 # write_sluice_config PORT DEAD_PORT DELIVERY: $work/conf/sluice.yaml for a relay listener on
 # PORT, the spool in $work/spool, routes from $work/conf/routes.yaml (the caller writes it), DNS
 # pointed at DEAD_PORT (nothing listens there: no query leaves loopback) and DELIVERY as the
-# `delivery:` mapping. The configuration has a directory of its own because Sluice watches the
-# directory of routes.yaml: the log and the sink's counter, written at every message, would
-# wake its watcher thousands of times a second.
+# `delivery:` mapping; SEGMENT_SIZE (e.g. 256KB), when set, is the spool's segment_size, for
+# runs that should cross many segment rollovers. The configuration has a directory of its own
+# because Sluice watches the directory of routes.yaml: the log and the sink's counter, written
+# at every message, would wake its watcher thousands of times a second.
 write_sluice_config() {
   mkdir -p "$work/conf"
   cat > "$work/conf/sluice.yaml" <<YAML
 hostname: bench.sluice.test
 listeners: [ { name: relay, address: "127.0.0.1:$1", mode: relay } ]
 trusted_networks: [ "127.0.0.1/32" ]
-spool: { dir: "$work/spool", min_free: 100MB }
+spool: { dir: "$work/spool", min_free: 100MB${SEGMENT_SIZE:+, segment_size: $SEGMENT_SIZE} }
 limits: { max_connections_per_ip: 1000, max_connections: 1000 }
 routes: routes.yaml
 dns: { resolvers: [ "127.0.0.1:$2" ] }

@@ -28,6 +28,7 @@
 #       INTERVAL=5      seconds between samples;  FORCE_GC=60  seconds between forced full GCs
 #       DRAIN_TIMEOUT=600  seconds allowed after the last message for the queue to empty
 #       KEEP=1          keep the work directory (CSV, GC log, Sluice's log) and print its path
+#       SEGMENT_SIZE=   the spool's segment_size (default 64MB); small (256KB) to stress rollovers
 #
 # Needs: java 17 (jcmd), a built jar (mvn -DskipTests package), smtp-source and smtp-sink
 # (apt-get install postfix), python3, root (smtp-sink -u). Everything binds 127.0.0.1.
