@@ -18,10 +18,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
- * An operator's actions on one queued message: try it now, bounce it, or delete it. Each acts only
- * on a message waiting for its next attempt: one with a round of attempts under way is refused
- * ({@link Result#BUSY}) rather than raced, since its outcome is being written by the scheduler; the
- * operator asks again once the round ends. Thread-safe.
+ * An operator's actions on one queued message: try it now, bounce it, or delete it; and trying many
+ * at once ({@link #retryAll}). Each action on one message acts only on a message waiting for its
+ * next attempt: one with a round of attempts under way is refused ({@link Result#BUSY}) rather than
+ * raced, since its outcome is being written by the scheduler; the operator asks again once the
+ * round ends. Thread-safe.
  */
 public final class MessageActions {
   private static final System.Logger LOG = System.getLogger("dev.sluice.delivery");
@@ -55,54 +56,35 @@ public final class MessageActions {
 
   /** Starts a round of attempts on the message now, whatever its next attempt said. */
   public CompletableFuture<Result> retry(MessageId id) {
-    LOG.log(Level.INFO, "retry id={0}: requested by operator", id.value());
-    return startNow(id);
+    return act(
+        id,
+        entry -> {
+          LOG.log(Level.INFO, "retry id={0}: requested by operator", id.value());
+          scheduler.submit(entry);
+          return CompletableFuture.completedFuture(null);
+        });
   }
 
   /**
-   * Starts a round of attempts now on every queued message that {@code which} selects (an
-   * operator's "flush", after an outage ends). Messages with a round under way are counted, not
-   * touched; one log line says what was done.
+   * Starts a round of attempts now on every message waiting for a later attempt that {@code which}
+   * selects (an operator's "flush", after an outage ends); one log line says what was done.
+   *
+   * @param described the selection, for the log ("every queued message", "the messages to …")
    */
-  public CompletableFuture<Flushed> retryAll(Predicate<SpoolEntry> which, String described) {
-    List<CompletableFuture<Result>> results = new ArrayList<>();
-    for (SpoolEntry e : spool.entries()) {
-      if (which.test(e)) {
-        results.add(startNow(e.id()));
-      }
-    }
-    return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+  public CompletableFuture<Scheduler.RetryNow> retryAll(
+      Predicate<SpoolEntry> which, String described) {
+    return scheduler
+        .retryNow(which)
         .thenApply(
-            v -> {
-              Flushed f =
-                  new Flushed(
-                      (int) results.stream().filter(r -> r.join() == Result.DONE).count(),
-                      (int) results.stream().filter(r -> r.join() == Result.BUSY).count());
+            r -> {
               LOG.log(
                   Level.INFO,
                   "retry of {0}: requested by operator; {1} messages retried now, {2} in flight",
                   described,
-                  f.retried(),
-                  f.inFlight());
-              return f;
+                  r.retried(),
+                  r.inFlight());
+              return r;
             });
-  }
-
-  /**
-   * What a {@link #retryAll} did.
-   *
-   * @param retried messages whose round of attempts started now
-   * @param inFlight messages that had a round under way already
-   */
-  public record Flushed(int retried, int inFlight) {}
-
-  private CompletableFuture<Result> startNow(MessageId id) {
-    return act(
-        id,
-        entry -> {
-          scheduler.submit(entry);
-          return CompletableFuture.completedFuture(null);
-        });
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.function.Predicate;
 
 /** Messages waiting for their next attempt, earliest first. Confined to the scheduler's thread. */
 final class RetryQueue {
@@ -44,6 +45,30 @@ final class RetryQueue {
     }
     byTime.remove(w);
     return Optional.of(w.entry);
+  }
+
+  /**
+   * Removes and returns the messages {@code which} selects, earliest first: one pass over the
+   * queue, however many it takes.
+   */
+  List<SpoolEntry> takeMatching(Predicate<SpoolEntry> which) {
+    List<Waiting> taken = new ArrayList<>();
+    List<Waiting> kept = new ArrayList<>();
+    for (Waiting w : byTime) {
+      (which.test(w.entry) ? taken : kept).add(w);
+    }
+    if (taken.isEmpty()) {
+      return List.of();
+    }
+    byTime.clear();
+    byTime.addAll(kept);
+    taken.sort(null);
+    List<SpoolEntry> out = new ArrayList<>(taken.size());
+    for (Waiting w : taken) {
+      byId.remove(w.entry.id());
+      out.add(w.entry);
+    }
+    return out;
   }
 
   Optional<Instant> earliest() {

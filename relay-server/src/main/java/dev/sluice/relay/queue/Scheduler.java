@@ -46,6 +46,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Moves every queued message toward its end: routes each recipient (again at every attempt, so a
@@ -182,6 +183,39 @@ public final class Scheduler implements AutoCloseable {
   public CompletableFuture<java.util.Set<MessageId>> activeIds() {
     return CompletableFuture.supplyAsync(() -> java.util.Set.copyOf(active.keySet()), thread);
   }
+
+  /**
+   * Starts now the messages waiting for a later attempt that {@code which} selects (an operator's
+   * flush), in one pass on the scheduler's thread; they start as any due message does, within
+   * {@code max_active_messages}. Selected messages already under way, or due and waiting for room
+   * to start, are counted as in flight.
+   */
+  public CompletableFuture<RetryNow> retryNow(Predicate<SpoolEntry> which) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          int inFlight = 0;
+          for (MessageJob job : active.values()) {
+            inFlight += which.test(job.entry) ? 1 : 0;
+          }
+          for (SpoolEntry e : waiting) {
+            inFlight += which.test(e) ? 1 : 0;
+          }
+          List<SpoolEntry> due = retries.takeMatching(which);
+          due.forEach(this::start);
+          dispatch();
+          scheduleWake();
+          return new RetryNow(due.size(), inFlight);
+        },
+        thread);
+  }
+
+  /**
+   * What {@link #retryNow} did.
+   *
+   * @param retried messages that waited for a later attempt and start now
+   * @param inFlight selected messages that were under way or about to start already
+   */
+  public record RetryNow(int retried, int inFlight) {}
 
   /**
    * Lets go of a message waiting for its next attempt, for an operator's action on it (retry now,

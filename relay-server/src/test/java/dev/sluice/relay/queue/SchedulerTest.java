@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -183,6 +184,43 @@ class SchedulerTest {
     agent.script = a -> null; // every path is back
     Await.until("the spool is empty", () -> spool.entries().isEmpty());
     assertThat(reports.get(reports.size() - 1).delivered()).hasSize(1);
+  }
+
+  @Test
+  void retryNowStartsTheSelectedDeferredMessagesAndLeavesTheOthersToTheirBackoff()
+      throws Exception {
+    agent.script = a -> AttemptResults.all(a, Disposition.DEFER, 451, "4.7.1", "greylisted");
+    start(settings(Duration.ofHours(1), Duration.ofDays(1), 10));
+    SpoolEntry net = store(null, "a@example.net");
+    SpoolEntry org = store(null, "b@example.org");
+    scheduler.submit(net);
+    scheduler.submit(org);
+    Await.until("both are deferred", () -> attempts(net) == 1 && attempts(org) == 1);
+    awaitNoRoundUnderWay();
+
+    Scheduler.RetryNow r =
+        scheduler
+            .retryNow(e -> e.envelope().recipients().get(0).address().endsWith("@example.net"))
+            .get(10, TimeUnit.SECONDS);
+
+    assertThat(r).isEqualTo(new Scheduler.RetryNow(1, 0));
+    Await.until("the selected message is tried again", () -> attempts(net) == 2);
+    assertThat(attempts(org)).as("the other waits for its hour").isEqualTo(1);
+    awaitNoRoundUnderWay();
+    assertThat(scheduler.retryNow(e -> true).get(10, TimeUnit.SECONDS).retried()).isEqualTo(2);
+    Await.until("both are tried again", () -> attempts(net) == 3 && attempts(org) == 2);
+  }
+
+  private void awaitNoRoundUnderWay() {
+    Await.until("no round under way", () -> scheduler.activeIds().join().isEmpty());
+  }
+
+  private int attempts(SpoolEntry e) {
+    return spool.entries().stream()
+        .filter(x -> x.id().equals(e.id()))
+        .mapToInt(x -> DeliveryState.of(x.state()).attempts())
+        .findFirst()
+        .orElse(-1);
   }
 
   @Test
