@@ -3,6 +3,7 @@ package dev.sluice.relay.config;
 import dev.sluice.relay.dkim.DkimKey;
 import dev.sluice.relay.smtp.in.ListenerMode;
 import dev.sluice.routing.net.Cidr;
+import dev.sluice.routing.units.Rate;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,11 +77,16 @@ public record ServerConfig(
    *
    * @param maxLineLength longest line of message text, without CRLF
    */
+  /**
+   * @param connectionRatePerIp how fast one client address outside the trusted networks may open
+   *     connections; empty for no limit
+   */
   public record IngressLimits(
       long maxMessageSize,
       int maxRecipients,
       int maxConnections,
       int maxConnectionsPerIp,
+      Optional<Rate> connectionRatePerIp,
       int maxErrors,
       int maxLineLength,
       Duration commandTimeout,
@@ -88,7 +94,19 @@ public record ServerConfig(
     /** RFC 5321 §4.5.3 values and a 50 MB message limit. */
     public static final IngressLimits DEFAULTS =
         new IngressLimits(
-            50L << 20, 1000, 1000, 50, 10, 998, Duration.ofMinutes(5), Duration.ofMinutes(3));
+            50L << 20,
+            1000,
+            1000,
+            50,
+            Optional.empty(),
+            10,
+            998,
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(3));
+
+    public IngressLimits {
+      Objects.requireNonNull(connectionRatePerIp, "connectionRatePerIp");
+    }
   }
 
   /** Failed AUTH attempts per client IP before it is refused for {@code window}. */

@@ -10,6 +10,7 @@ import dev.sluice.routing.net.Cidr;
 import dev.sluice.routing.net.IpLiterals;
 import dev.sluice.routing.units.ByteSize;
 import dev.sluice.routing.units.Durations;
+import dev.sluice.routing.units.Rate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -68,6 +69,7 @@ public final class ServerConfigLoader {
           "max_recipients",
           "max_connections",
           "max_connections_per_ip",
+          "max_connection_rate_per_ip",
           "max_errors",
           "max_line_length",
           "command_timeout",
@@ -372,6 +374,11 @@ public final class ServerConfigLoader {
             });
   }
 
+  /** A rate such as {@code 60/min}, or {@code off}: no limit. */
+  private static Optional<Rate> rateOrOff(String text) {
+    return text.strip().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(Rate.parse(text));
+  }
+
   /**
    * A body segment size: at least 64 KB (smaller only multiplies files and fsyncs of their
    * directory), at most 1 GB (a segment is deleted only once all its messages are gone).
@@ -396,6 +403,14 @@ public final class ServerConfigLoader {
                     integer(f, "max_recipients", 1, 100_000, d.maxRecipients()),
                     integer(f, "max_connections", 1, 1_000_000, d.maxConnections()),
                     integer(f, "max_connections_per_ip", 1, 1_000_000, d.maxConnectionsPerIp()),
+                    f.get("max_connection_rate_per_ip")
+                        .flatMap(
+                            n ->
+                                yaml.parsed(
+                                    n,
+                                    "max_connection_rate_per_ip of limits",
+                                    ServerConfigLoader::rateOrOff))
+                        .orElse(d.connectionRatePerIp()),
                     integer(f, "max_errors", 1, 1_000, d.maxErrors()),
                     integer(f, "max_line_length", 78, 1_000_000, d.maxLineLength()),
                     duration(f, "command_timeout", d.commandTimeout()),

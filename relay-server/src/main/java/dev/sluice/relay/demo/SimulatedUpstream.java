@@ -4,6 +4,7 @@ import dev.sluice.relay.smtp.SmtpReply;
 import dev.sluice.relay.smtp.in.Authenticator;
 import dev.sluice.relay.smtp.in.ClientInfo;
 import dev.sluice.relay.smtp.in.ConnectionLimiter;
+import dev.sluice.relay.smtp.in.ConnectionRate;
 import dev.sluice.relay.smtp.in.ListenerMode;
 import dev.sluice.relay.smtp.in.SessionPolicy;
 import dev.sluice.relay.smtp.in.SessionSettings;
@@ -45,7 +46,7 @@ final class SimulatedUpstream implements AutoCloseable {
                 SessionSettings.defaults(name + ".sim.sluice.test"),
                 Optional.empty(),
                 List.of(Cidr.parse("127.0.0.0/8")),
-                new ConnectionLimiter(1000, 1000),
+                new ConnectionLimiter(1000, 1000, ConnectionRate.unlimited()),
                 new Policy(),
                 transaction -> {
                   long n = accepted.incrementAndGet();

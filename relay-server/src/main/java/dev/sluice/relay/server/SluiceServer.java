@@ -31,6 +31,7 @@ import dev.sluice.relay.policy.OverrideFile;
 import dev.sluice.relay.policy.RoutesWatcher;
 import dev.sluice.relay.queue.Scheduler;
 import dev.sluice.relay.smtp.in.ConnectionLimiter;
+import dev.sluice.relay.smtp.in.ConnectionRate;
 import dev.sluice.relay.smtp.in.SessionSettings;
 import dev.sluice.relay.smtp.in.SmtpServer;
 import dev.sluice.relay.spool.SegmentSpool;
@@ -210,7 +211,11 @@ public final class SluiceServer implements AutoCloseable {
             events,
             clock);
     // One set of caps for the whole server: max_connections counts every listener together.
-    ConnectionLimiter limiter = new ConnectionLimiter(l.maxConnections(), l.maxConnectionsPerIp());
+    ConnectionLimiter limiter =
+        new ConnectionLimiter(
+            l.maxConnections(),
+            l.maxConnectionsPerIp(),
+            new ConnectionRate(l.connectionRatePerIp(), config.trustedNetworks(), clock));
     for (ServerConfig.ListenerConfig listener : config.listeners()) {
       SmtpServer smtp =
           new SmtpServer(

@@ -365,6 +365,28 @@ class HostileInputTest {
     }
   }
 
+  @Test
+  void anAddressThatConnectsTooFastIsRefusedWhileTrustedNetworksAreNot(@TempDir Path own)
+      throws Exception {
+    try (RunningSluice limited =
+        RunningSluice.start(own, "limits: { max_connection_rate_per_ip: 3/hour }\n")) {
+      for (int i = 0; i < 3; i++) {
+        connected("127.0.0.3", limited.relayPort()).close(); // connect and hang up: a flood
+      }
+      try (RawSmtpClient fourth = RawSmtpClient.from("127.0.0.3", limited.submissionPort())) {
+        assertThat(fourth.readLine())
+            .as("the rate counts every listener together")
+            .isEqualTo("421 4.7.0 Too many connections from your address lately, try again later");
+        assertThat(fourth.readLine()).isNull();
+      }
+      connected("127.0.0.2", limited.relayPort()).close();
+      for (int i = 0; i < 5; i++) {
+        connected("127.0.0.1", limited.relayPort()).close(); // trusted_networks: not limited
+      }
+      assertServes(limited);
+    }
+  }
+
   // --- helpers ---
 
   private static RawSmtpClient connected(String from, int port) throws IOException {

@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Caps concurrent connections in total and per client IP; a connection over a cap is answered
- * {@code 421 4.7.0} and closed before the session starts. Shared by every connection of a server;
- * thread-safe.
+ * Caps concurrent connections in total and per client IP, and how fast one IP may open them ({@link
+ * ConnectionRate}); a connection over a cap or the rate is answered {@code 421 4.7.0} and closed
+ * before the session starts. Shared by every connection of a server; thread-safe.
  */
 @Sharable
 public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -22,12 +22,14 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
   private final int maxTotal;
   private final int maxPerIp;
+  private final ConnectionRate rate;
   private final AtomicInteger total = new AtomicInteger();
   private final ConcurrentHashMap<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
 
-  public ConnectionLimiter(int maxTotal, int maxPerIp) {
+  public ConnectionLimiter(int maxTotal, int maxPerIp, ConnectionRate rate) {
     this.maxTotal = maxTotal;
     this.maxPerIp = maxPerIp;
+    this.rate = rate;
   }
 
   @Override
@@ -36,20 +38,21 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     int all = total.incrementAndGet();
     int mine = perIp.computeIfAbsent(ip, k -> new AtomicInteger()).incrementAndGet();
     ctx.channel().attr(COUNTED).set(ip);
-    if (all > maxTotal || mine > maxPerIp) {
-      SmtpReply reply =
-          SmtpReply.of(
-              421,
-              "4.7.0",
-              all > maxTotal
-                  ? "Too many connections, try again later"
-                  : "Too many connections from your address");
-      ctx.channel().config().setAutoRead(false); // no session: nothing it sends is read
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.wireBytes()))
-          .addListener(ChannelFutureListener.CLOSE);
-      return;
+    if (all > maxTotal) {
+      refuse(ctx, "Too many connections, try again later");
+    } else if (mine > maxPerIp) {
+      refuse(ctx, "Too many connections from your address");
+    } else if (!rate.admit(ip)) {
+      refuse(ctx, "Too many connections from your address lately, try again later");
+    } else {
+      ctx.fireChannelActive();
     }
-    ctx.fireChannelActive();
+  }
+
+  private static void refuse(ChannelHandlerContext ctx, String text) {
+    ctx.channel().config().setAutoRead(false); // no session: nothing it sends is read
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(SmtpReply.of(421, "4.7.0", text).wireBytes()))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override

@@ -1,0 +1,38 @@
+package dev.sluice.relay.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.routing.config.ConfigException;
+import dev.sluice.routing.units.Rate;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class LimitsConfigTest {
+  private static ServerConfig load(String yaml) throws ConfigException {
+    return ServerConfigLoader.load(
+        "sluice.yaml",
+        "listeners: [ { name: relay, address: \"127.0.0.1:2525\", mode: relay } ]\n" + yaml,
+        Path.of("/etc/sluice"));
+  }
+
+  @Test
+  void readsTheConnectionRatePerAddressOrOff() throws ConfigException {
+    assertThat(load("limits: { max_connection_rate_per_ip: 60/min }\n").limits())
+        .extracting(ServerConfig.IngressLimits::connectionRatePerIp)
+        .isEqualTo(Optional.of(new Rate(60, Duration.ofMinutes(1))));
+    assertThat(load("limits: { max_connection_rate_per_ip: off }\n").limits().connectionRatePerIp())
+        .isEmpty();
+    assertThat(load("").limits().connectionRatePerIp()).as("no limit unless told").isEmpty();
+  }
+
+  @Test
+  void refusesARateThatIsNoRate() {
+    assertThatThrownBy(() -> load("limits: { max_connection_rate_per_ip: fast }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sluice.yaml:2:39:")
+        .hasMessageContaining("max_connection_rate_per_ip of limits: 'fast' is not a rate");
+  }
+}
