@@ -78,7 +78,8 @@ public final class ConnectionRate {
     if (b == null) {
       return r.count();
     }
-    double refill = (double) Math.max(0, now - b.at()) * r.count() / r.period().toMillis();
+    double periodMillis = r.period().toNanos() / 1e6;
+    double refill = Math.max(0, now - b.at()) * r.count() / periodMillis;
     return Math.min(r.count(), b.tokens() + refill);
   }
 }
