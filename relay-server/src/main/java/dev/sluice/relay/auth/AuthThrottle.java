@@ -1,13 +1,15 @@
 package dev.sluice.relay.auth;
 
+import dev.sluice.routing.net.ClientKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows down password guessing: a client IP gets {@code maxFailures} failed AUTH attempts within
- * {@code window}; then it is refused AUTH until the window since its last failure has passed.
+ * Slows down password guessing: a client IP (an IPv6 client's whole /64, {@link ClientKeys}) gets
+ * {@code maxFailures} failed AUTH attempts within {@code window}; then it is refused AUTH until the
+ * window since its last failure has passed.
  *
  * <p>An attempt counts as a failure from the moment it is let through until {@link #succeeded}
  * clears the address, so a client running many logins at once on parallel connections gets no more
@@ -39,7 +41,7 @@ public final class AuthThrottle {
     Instant now = clock.instant();
     boolean[] allowed = new boolean[1];
     byIp.compute(
-        ip,
+        ClientKeys.of(ip),
         (k, old) -> {
           Failures current = old == null || expired(old, now) ? new Failures(0, now) : old;
           allowed[0] = current.count() < maxFailures;
@@ -53,7 +55,7 @@ public final class AuthThrottle {
 
   /** The attempt from {@code ip} succeeded: its failures are forgotten. */
   public void succeeded(String ip) {
-    byIp.remove(ip);
+    byIp.remove(ClientKeys.of(ip));
   }
 
   /** How many addresses are remembered now. */

@@ -28,6 +28,17 @@ class AuthThrottleTest {
   }
 
   @Test
+  void anIpv6ClientCannotEscapeByTakingANewAddressFromItsSlash64() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(throttle.tryAttempt("2001:db8:1:2::" + (i + 1))).isTrue();
+    }
+    assertThat(throttle.tryAttempt("2001:db8:1:2:ffff::9")).as("same /64").isFalse();
+    assertThat(throttle.tryAttempt("2001:db8:1:3::1")).as("another /64").isTrue();
+    throttle.succeeded("2001:db8:1:2::77");
+    assertThat(throttle.tryAttempt("2001:db8:1:2::1")).isTrue();
+  }
+
+  @Test
   void attemptsInFlightCountAsFailuresSoParallelConnectionsGainNothing() {
     for (int i = 0; i < 3; i++) {
       assertThat(throttle.tryAttempt("192.0.2.9")).as("attempt %d, not yet decided", i).isTrue();

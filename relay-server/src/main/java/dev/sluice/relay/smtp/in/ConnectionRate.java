@@ -1,6 +1,7 @@
 package dev.sluice.relay.smtp.in;
 
 import dev.sluice.routing.net.Cidr;
+import dev.sluice.routing.net.ClientKeys;
 import dev.sluice.routing.units.Rate;
 import java.time.Clock;
 import java.util.List;
@@ -10,10 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * How fast one client address may open connections: a token bucket per address that holds the
  * rate's count and refills evenly over its period, so {@code 60/min} allows a burst of 60, then one
- * a second. Trusted networks are exempt (as Postfix's anvil exempts {@code mynetworks}): they are
- * the applications Sluice serves. Addresses whose bucket would be full again are forgotten once the
- * table has doubled since the last sweep, so connections from many addresses cannot grow it without
- * end. Thread-safe.
+ * a second. An IPv6 client counts by its /64 ({@link ClientKeys}). Trusted networks are exempt (as
+ * Postfix's anvil exempts {@code mynetworks}): they are the applications Sluice serves. Addresses
+ * whose bucket would be full again are forgotten once the table has doubled since the last sweep,
+ * so connections from many addresses cannot grow it without end. Thread-safe.
  */
 public final class ConnectionRate {
   private static final int MIN_SWEEP = 1024;
@@ -51,7 +52,7 @@ public final class ConnectionRate {
     long now = clock.millis();
     boolean[] admitted = new boolean[1];
     byIp.compute(
-        ip,
+        ClientKeys.of(ip),
         (k, old) -> {
           double tokens = tokensAt(old, r, now);
           admitted[0] = tokens >= 1;

@@ -35,6 +35,15 @@ class ConnectionRateTest {
   }
 
   @Test
+  void anIpv6ClientIsCountedByItsSlash64() {
+    ConnectionRate limit = rate("2/hour");
+    assertThat(limit.admit("2001:db8:1:2::1")).isTrue();
+    assertThat(limit.admit("2001:db8:1:2::2")).isTrue();
+    assertThat(limit.admit("2001:db8:1:2:abcd::3")).as("same /64").isFalse();
+    assertThat(limit.admit("2001:db8:1:3::1")).as("another /64").isTrue();
+  }
+
+  @Test
   void refusedConnectionsCostNothingAndAFullMinuteRefillsTheBurstButNoMore() {
     ConnectionRate limit = rate("2/min");
     limit.admit("192.0.2.1");
