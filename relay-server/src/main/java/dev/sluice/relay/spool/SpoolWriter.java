@@ -88,7 +88,7 @@ final class SpoolWriter implements Closeable {
       SpoolException error = new SpoolException("spool write failed: " + e.getMessage(), e);
       // Writes refused one by one are complete already; failing them again changes nothing.
       batch.forEach(w -> w.fail(error));
-      deleteEmptySealedSegments();
+      deleteUnused(new TreeSet<>());
       return;
     }
     bodies.commit();
@@ -101,18 +101,9 @@ final class SpoolWriter implements Closeable {
     for (Applied a : applied) {
       a.applyTo(index, removedFrom);
     }
-    // Emptiness is judged once the whole batch is in the index: a later STORE of the same batch
-    // may have refilled a segment that one of its REMOVEs emptied.
-    List<Long> emptied = new ArrayList<>();
-    for (long segment : removedFrom) {
-      if (segment != bodies.current() && !index.inUse(segment)) {
-        emptied.add(segment);
-      }
-    }
     // Space is reclaimed before the futures complete: once remove() completes, an emptied
     // segment is gone. One unlink per segment, so this costs the batch next to nothing.
-    deleteOnceRemovesAreDurable(emptied);
-    deleteEmptySealedSegments();
+    deleteUnused(removedFrom);
     applied.forEach(Applied::complete);
     maybeRotate();
   }
@@ -205,10 +196,16 @@ final class SpoolWriter implements Closeable {
     segments.forEach(this::deleteSegment);
   }
 
-  private void deleteEmptySealedSegments() {
+  /**
+   * Deletes the segments among {@code candidates} and those sealed since the last call that no live
+   * message uses, the current one excepted. Judged with the whole batch in the index: a later STORE
+   * of a batch may have refilled a segment that one of its REMOVEs emptied.
+   */
+  private void deleteUnused(Set<Long> candidates) {
+    candidates.addAll(bodies.drainSealed());
     List<Long> unused = new ArrayList<>();
-    for (Long segment : bodies.drainSealed()) {
-      if (!index.inUse(segment)) {
+    for (long segment : candidates) {
+      if (segment != bodies.current() && !index.inUse(segment)) {
         unused.add(segment);
       }
     }
