@@ -75,11 +75,9 @@ public record ServerConfig(
   /**
    * Protocol limits of every listener.
    *
-   * @param maxLineLength longest line of message text, without CRLF
-   */
-  /**
    * @param connectionRatePerIp how fast one client address outside the trusted networks may open
    *     connections; empty for no limit
+   * @param maxLineLength longest line of message text, without CRLF
    */
   public record IngressLimits(
       long maxMessageSize,
