@@ -1,10 +1,10 @@
 package dev.sluice.relay.auth;
 
 import dev.sluice.routing.net.ClientKeys;
+import dev.sluice.routing.net.ClientTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Slows down password guessing: a client IP (an IPv6 client's whole /64, {@link ClientKeys}) gets
@@ -13,17 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>An attempt counts as a failure from the moment it is let through until {@link #succeeded}
  * clears the address, so a client running many logins at once on parallel connections gets no more
- * guesses than one running them in turn. Thread-safe; expired addresses are forgotten whenever the
- * table has doubled since the last sweep, so a scan from many addresses cannot grow it without end.
+ * guesses than one running them in turn. Thread-safe; expired addresses are forgotten as {@link
+ * ClientTable} forgets, so a scan from many addresses cannot grow it without end.
  */
 public final class AuthThrottle {
-  private static final int MIN_SWEEP = 1024;
-
   private final int maxFailures;
   private final Duration window;
   private final Clock clock;
-  private final ConcurrentHashMap<String, Failures> byIp = new ConcurrentHashMap<>();
-  private volatile int sweepAt = MIN_SWEEP;
+  private final ClientTable<Failures> failures = new ClientTable<>();
 
   private record Failures(int count, Instant last) {}
 
@@ -40,32 +37,25 @@ public final class AuthThrottle {
   public boolean tryAttempt(String ip) {
     Instant now = clock.instant();
     boolean[] allowed = new boolean[1];
-    byIp.compute(
-        ClientKeys.of(ip),
-        (k, old) -> {
+    failures.update(
+        ip,
+        old -> {
           Failures current = old == null || expired(old, now) ? new Failures(0, now) : old;
           allowed[0] = current.count() < maxFailures;
           return allowed[0] ? new Failures(current.count() + 1, now) : current;
-        });
-    if (byIp.size() > sweepAt) {
-      sweep(now);
-    }
+        },
+        f -> expired(f, now));
     return allowed[0];
   }
 
   /** The attempt from {@code ip} succeeded: its failures are forgotten. */
   public void succeeded(String ip) {
-    byIp.remove(ClientKeys.of(ip));
+    failures.remove(ip);
   }
 
   /** How many addresses are remembered now. */
   int tracked() {
-    return byIp.size();
-  }
-
-  private void sweep(Instant now) {
-    byIp.values().removeIf(f -> expired(f, now));
-    sweepAt = Math.max(MIN_SWEEP, 2 * byIp.size());
+    return failures.size();
   }
 
   private boolean expired(Failures f, Instant now) {

@@ -2,11 +2,11 @@ package dev.sluice.relay.smtp.in;
 
 import dev.sluice.routing.net.Cidr;
 import dev.sluice.routing.net.ClientKeys;
+import dev.sluice.routing.net.ClientTable;
 import dev.sluice.routing.units.Rate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How fast one client address may open connections: a token bucket per address that holds the
@@ -17,13 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * so connections from many addresses cannot grow it without end. Thread-safe.
  */
 public final class ConnectionRate {
-  private static final int MIN_SWEEP = 1024;
-
   private final Optional<Rate> rate;
   private final List<Cidr> exempt;
   private final Clock clock;
-  private final ConcurrentHashMap<String, Bucket> byIp = new ConcurrentHashMap<>();
-  private volatile int sweepAt = MIN_SWEEP;
+  private final ClientTable<Bucket> buckets = new ClientTable<>();
 
   /** Tokens left at {@code at} (epoch milliseconds). */
   private record Bucket(double tokens, long at) {}
@@ -51,27 +48,20 @@ public final class ConnectionRate {
     Rate r = rate.get();
     long now = clock.millis();
     boolean[] admitted = new boolean[1];
-    byIp.compute(
-        ClientKeys.of(ip),
-        (k, old) -> {
+    buckets.update(
+        ip,
+        old -> {
           double tokens = tokensAt(old, r, now);
           admitted[0] = tokens >= 1;
           return new Bucket(admitted[0] ? tokens - 1 : tokens, now);
-        });
-    if (byIp.size() > sweepAt) {
-      sweep(r, now);
-    }
+        },
+        b -> tokensAt(b, r, now) >= r.count());
     return admitted[0];
   }
 
   /** How many addresses are remembered now. */
   int tracked() {
-    return byIp.size();
-  }
-
-  private void sweep(Rate r, long now) {
-    byIp.values().removeIf(b -> tokensAt(b, r, now) >= r.count());
-    sweepAt = Math.max(MIN_SWEEP, 2 * byIp.size());
+    return buckets.size();
   }
 
   /** The bucket refilled until {@code now}: full when absent. */
