@@ -17,6 +17,7 @@ import java.util.List;
 final class BodyAppender implements Closeable {
   private final Path dir;
   private final long segmentBytes;
+  private final long padChunk;
   private final Fsync fsync;
   private final List<ByteBuffer> pending = new ArrayList<>();
   private final List<Long> sealed = new ArrayList<>();
@@ -24,6 +25,7 @@ final class BodyAppender implements Closeable {
   private long nextNumber;
   private long number = -1;
   private FileChannel channel;
+  private ZeroPadding padding;
   private long committed;
   private long written;
   private long end;
@@ -34,6 +36,7 @@ final class BodyAppender implements Closeable {
     this.dir = dir;
     this.nextNumber = firstNumber;
     this.segmentBytes = segmentBytes;
+    this.padChunk = ZeroPadding.chunkFor(segmentBytes);
     this.fsync = fsync;
   }
 
@@ -51,7 +54,7 @@ final class BodyAppender implements Closeable {
     return at;
   }
 
-  /** Writes every placed record. */
+  /** Writes every placed record, and zeros past them (see {@link ZeroPadding}). */
   void flush() throws IOException {
     if (pending.isEmpty()) {
       return;
@@ -68,6 +71,7 @@ final class BodyAppender implements Closeable {
       }
     }
     pending.clear();
+    padding.padAfter(channel, end);
     written = end;
     unforced = true;
   }
@@ -93,6 +97,7 @@ final class BodyAppender implements Closeable {
     if (channel != null) {
       try {
         channel.truncate(committed);
+        padding.cut(committed);
       } catch (IOException e) {
         // The bytes past `committed` are referenced by no journal record: harmless.
       }
@@ -136,6 +141,7 @@ final class BodyAppender implements Closeable {
             SpoolFiles.segment(dir, number),
             StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE);
+    padding = new ZeroPadding(padChunk, segmentBytes, 0);
     // The directory entry must be durable before a journal record points into the file.
     fsync.forceDirectory(dir);
   }

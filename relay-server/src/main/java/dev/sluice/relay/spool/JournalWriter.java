@@ -11,32 +11,41 @@ import java.time.Clock;
 import java.util.Collection;
 
 /**
- * Appends records to the current journal file. A batch is {@link #append appended} and {@link
- * #force forced}, then {@link #commit committed}; a failed batch is cut off again by {@link
- * #abort}, and nothing more is appended until that cut succeeded, so a journal never holds a record
- * of a failed batch followed by good ones. Confined to the commit thread.
+ * Appends records to the current journal file, with zeros written ahead of them ({@link
+ * ZeroPadding}). A batch is {@link #append appended} and {@link #force forced}, then {@link #commit
+ * committed}; a failed batch is cut off again by {@link #abort}, and nothing more is appended until
+ * that cut succeeded, so a journal never holds a record of a failed batch followed by good ones.
+ * Confined to the commit thread.
  */
 final class JournalWriter implements Closeable {
   private final Path dir;
   private final Fsync fsync;
   private final long number;
   private final FileChannel channel;
+  private final long padChunk;
+  private final ZeroPadding padding;
   private long committed;
   private long end;
   private boolean dirty;
   private boolean directoryUnsynced;
 
-  private JournalWriter(Path dir, Fsync fsync, long number, FileChannel channel, long size) {
+  private JournalWriter(
+      Path dir, Fsync fsync, long number, FileChannel channel, long size, long padChunk) {
     this.dir = dir;
     this.fsync = fsync;
     this.number = number;
     this.channel = channel;
+    this.padChunk = padChunk;
+    this.padding = new ZeroPadding(padChunk, Long.MAX_VALUE, size);
     this.committed = size;
     this.end = size;
   }
 
-  /** Continues journal {@code number}, first cutting it to {@code validBytes} (a torn tail). */
-  static JournalWriter reopen(Path dir, long number, long validBytes, Fsync fsync)
+  /**
+   * Continues journal {@code number}, first cutting it to {@code validBytes} (a torn tail or
+   * padding); pads {@code padChunk} bytes at a time.
+   */
+  static JournalWriter reopen(Path dir, long number, long validBytes, long padChunk, Fsync fsync)
       throws IOException {
     FileChannel channel =
         FileChannel.open(SpoolFiles.journal(dir, number), StandardOpenOption.WRITE);
@@ -45,7 +54,7 @@ final class JournalWriter implements Closeable {
         channel.truncate(validBytes);
         fsync.force(channel);
       }
-      return new JournalWriter(dir, fsync, number, channel, validBytes);
+      return new JournalWriter(dir, fsync, number, channel, validBytes, padChunk);
     } catch (IOException e) {
       channel.close();
       throw e;
@@ -57,12 +66,12 @@ final class JournalWriter implements Closeable {
    * by {@link #syncDirectory}, at the latest before the first append.
    */
   static JournalWriter create(
-      Path dir, long number, Collection<SpoolEntry> live, Clock clock, Fsync fsync)
+      Path dir, long number, Collection<SpoolEntry> live, Clock clock, long padChunk, Fsync fsync)
       throws IOException {
     long size = Checkpoint.write(dir, number, live, clock, fsync);
     FileChannel channel =
         FileChannel.open(SpoolFiles.journal(dir, number), StandardOpenOption.WRITE);
-    JournalWriter writer = new JournalWriter(dir, fsync, number, channel, size);
+    JournalWriter writer = new JournalWriter(dir, fsync, number, channel, size, padChunk);
     writer.directoryUnsynced = true;
     return writer;
   }
@@ -73,7 +82,7 @@ final class JournalWriter implements Closeable {
    * fails after: this one is deleted only after the rename is durable.
    */
   JournalWriter rotate(Collection<SpoolEntry> live, Clock clock) throws IOException {
-    JournalWriter next = create(dir, number + 1, live, clock, fsync);
+    JournalWriter next = create(dir, number + 1, live, clock, padChunk, fsync);
     try {
       channel.close();
       next.syncDirectory();
@@ -96,6 +105,7 @@ final class JournalWriter implements Closeable {
     syncDirectory();
     if (dirty) {
       channel.truncate(committed);
+      padding.cut(committed);
       dirty = false;
     }
     long at = end;
@@ -104,6 +114,7 @@ final class JournalWriter implements Closeable {
     while (src.hasRemaining()) {
       at += channel.write(src, at);
     }
+    padding.padAfter(channel, end);
   }
 
   void force() throws IOException {
@@ -119,6 +130,7 @@ final class JournalWriter implements Closeable {
     dirty = true;
     try {
       channel.truncate(committed);
+      padding.cut(committed);
       dirty = false;
     } catch (IOException e) {
       // Retried by the next append, which fails as long as the cut does.

@@ -36,7 +36,7 @@ final class Recovery {
    *
    * @param live the live messages
    * @param journalNumber the journal to continue, or to create when {@code checkpointNeeded}
-   * @param validBytes the length of that journal without its torn tail
+   * @param validBytes the length of that journal without its torn tail or its padding
    * @param checkpointNeeded whether journal {@code journalNumber} must be written afresh
    * @param staleJournals journals to delete once the journal in use is durable
    * @param nextSegment the number for the next body segment
@@ -84,6 +84,7 @@ final class Recovery {
     Replay replay = new Replay(number);
     long size;
     int keep;
+    boolean tornTail;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       size = channel.size();
       if (size > Integer.MAX_VALUE - Frame.HEADER_BYTES) {
@@ -92,12 +93,13 @@ final class Recovery {
       MappedByteBuffer image = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
       keep = JournalScanner.scan(image, replay);
       replay.tornId = RecordCodec.idHint(image, keep);
+      tornTail = keep < size && !ZeroPadding.isPadding(image, keep);
     }
     if (replay.tooNew != null) {
       throw new SpoolException(
           file + " was written in spool format " + replay.tooNew + " by a newer Sluice");
     }
-    if (keep < size) {
+    if (tornTail) {
       String hint = replay.tornId == null ? "" : " (a record of message " + replay.tornId + ")";
       report.add(
           String.format(

@@ -93,13 +93,16 @@ public final class SegmentSpool implements Spool {
       opened.add(o.segments);
       o.quarantine = new Quarantine(dir, o.fsync, clock);
       Recovery.Result r = Recovery.run(dir, o.segments, o.quarantine);
+      long padChunk = ZeroPadding.chunkFor(options.segmentBytes());
       JournalWriter journal;
       if (r.checkpointNeeded()) {
-        journal = JournalWriter.create(dir, r.journalNumber(), r.live().values(), clock, o.fsync);
+        journal =
+            JournalWriter.create(
+                dir, r.journalNumber(), r.live().values(), clock, padChunk, o.fsync);
         opened.add(journal);
         journal.syncDirectory();
       } else {
-        journal = JournalWriter.reopen(dir, r.journalNumber(), r.validBytes(), o.fsync);
+        journal = JournalWriter.reopen(dir, r.journalNumber(), r.validBytes(), padChunk, o.fsync);
         opened.add(journal);
       }
       for (Path stale : r.staleJournals()) {

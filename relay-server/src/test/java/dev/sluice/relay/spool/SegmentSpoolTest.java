@@ -365,6 +365,50 @@ class SegmentSpoolTest {
   }
 
   @Test
+  void removesNotYetWrittenAtCloseAreWrittenBeforeTheSpoolCloses() throws Exception {
+    List<SpoolEntry> stored = new ArrayList<>();
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      for (int i = 0; i < 5; i++) {
+        stored.add(spool.store(envelope(i), body(i)).get(10, TimeUnit.SECONDS));
+      }
+      // Not waited for: each may still be waiting for its batch when close() begins.
+      stored.subList(0, 4).forEach(e -> spool.remove(e.id()));
+    }
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      assertThat(spool.entries()).containsExactly(stored.get(4));
+      assertThat(spool.recoveryReport()).isEmpty();
+    }
+  }
+
+  @Test
+  void appendsInsideTheZeroPaddingLeaveFileSizesAloneAndRecoveryReportsNothing() throws Exception {
+    long chunk = ZeroPadding.chunkFor(SpoolOptions.DEFAULT_SEGMENT_BYTES);
+    List<SpoolEntry> stored = new ArrayList<>();
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      stored.add(spool.store(envelope(0), body(0)).get(10, TimeUnit.SECONDS));
+      Path journal = SpoolFiles.journals(dir).lastEntry().getValue();
+      Path segment = SpoolFiles.segment(dir, stored.get(0).bodySegment());
+      long journalSize = Files.size(journal);
+      assertThat(Files.size(segment)).isEqualTo(chunk);
+      for (int i = 1; i < 20; i++) {
+        stored.add(spool.store(envelope(i), body(i)).get(10, TimeUnit.SECONDS));
+      }
+      assertThat(Files.size(journal)).isEqualTo(journalSize);
+      assertThat(Files.size(segment)).isEqualTo(chunk);
+      assertThat(Files.readAllBytes(segment)).endsWith(new byte[1024]);
+    }
+    try (SegmentSpool spool = SpoolFixtures.open(dir)) {
+      assertThat(spool.entries()).containsExactlyInAnyOrderElementsOf(stored);
+      assertThat(spool.recoveryReport())
+          .as("a tail of zeros is padding, not a torn write")
+          .isEmpty();
+      for (SpoolEntry e : stored) {
+        assertThat(bytes(spool.readBody(e.id()))).isEqualTo(bytes(body(stored.indexOf(e))));
+      }
+    }
+  }
+
+  @Test
   void aSegmentEmptiedByUnsyncedRemovesIsDeletedOnlyAfterTheJournalFsync() throws Exception {
     SpoolOptions smallSegments = SpoolOptions.defaults().withMinFreeBytes(0).withSegmentBytes(4096);
     AtomicInteger allowed = new AtomicInteger(SpoolFixtures.NO_FAULT);

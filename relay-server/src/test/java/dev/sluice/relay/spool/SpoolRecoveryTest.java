@@ -30,10 +30,10 @@ class SpoolRecoveryTest {
   void tornTailRecordIsCutAndEarlierRecordsKept() throws Exception {
     List<SpoolEntry> stored = storeFive();
     Path journal = onlyJournal();
-    long intact = Files.size(journal);
     byte[] file = Files.readAllBytes(journal);
     SpoolFixtures.Located last = lastStore(file);
-    // Half of a record again at the end: a write cut short by a crash.
+    long intact = last.position() + last.length();
+    // Half of a record again at the end (past the padding): a write cut short by a crash.
     byte[] torn = new byte[last.length() / 2];
     System.arraycopy(file, last.position(), torn, 0, torn.length);
     Files.write(journal, torn, StandardOpenOption.APPEND);
