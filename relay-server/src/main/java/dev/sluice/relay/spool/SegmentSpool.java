@@ -201,7 +201,7 @@ public final class SegmentSpool implements Spool {
   public CompletableFuture<Void> remove(MessageId id) {
     Objects.requireNonNull(id, "id");
     CompletableFuture<Void> done = new CompletableFuture<>();
-    committer.submit(new PendingWrite.Remove(id, null, done));
+    committer.submitLazily(new PendingWrite.Remove(id, null, done));
     return done;
   }
 

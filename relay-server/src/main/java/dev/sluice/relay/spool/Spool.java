@@ -33,8 +33,10 @@ public interface Spool extends AutoCloseable {
   CompletableFuture<Void> update(SpoolEntry entry);
 
   /**
-   * The message is done (delivered, bounced, expired): durably marked removed. Its space is
-   * reclaimed when its segment holds no live message. Removing an absent message is a no-op.
+   * The message is done (delivered, bounced, expired): marked removed. The mark needs no fsync of
+   * its own (losing it to a power cut only delivers the message again) and rides with the next
+   * write, or is written a few milliseconds later. Its space is reclaimed when its segment holds no
+   * live message. Removing an absent message is a no-op.
    */
   CompletableFuture<Void> remove(MessageId id);
 
