@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param cluster the Redis that nodes share traffic limits through; empty for in-process limits
  * @param logging how and where events and the daemon's records are written
  * @param webhooks the endpoints events are POSTed to
+ * @param ioThreads the event loops that serve every SMTP and HTTP connection, in and out; they
+ *     never block, so more than one per CPU only adds thread switches (docs/benchmarks.md)
  */
 public record ServerConfig(
     String hostname,
@@ -47,9 +49,18 @@ public record ServerConfig(
     List<DkimKey> dkimKeys,
     Optional<ClusterConfig> cluster,
     LoggingConfig logging,
-    List<WebhookConfig> webhooks) {
+    List<WebhookConfig> webhooks,
+    int ioThreads) {
   /** The {@code timeout} of {@code dns:} when it is not set. */
   public static final Duration DEFAULT_DNS_TIMEOUT = Duration.ofSeconds(5);
+
+  /** The most {@code io_threads} accepted. */
+  public static final int MAX_IO_THREADS = 256;
+
+  /** {@code io_threads} when it is not set: one event loop per CPU. */
+  public static int defaultIoThreads() {
+    return Math.min(MAX_IO_THREADS, Runtime.getRuntime().availableProcessors());
+  }
 
   public ServerConfig {
     Objects.requireNonNull(hostname, "hostname");
@@ -64,6 +75,10 @@ public record ServerConfig(
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(logging, "logging");
     webhooks = List.copyOf(webhooks);
+    if (ioThreads < 1 || ioThreads > MAX_IO_THREADS) {
+      throw new IllegalArgumentException(
+          "ioThreads must be 1-" + MAX_IO_THREADS + ": " + ioThreads);
+    }
   }
 
   /** One SMTP listener. */

@@ -55,7 +55,8 @@ public final class ServerConfigLoader {
           "dkim",
           "cluster",
           "logging",
-          "webhooks");
+          "webhooks",
+          "io_threads");
   private static final List<String> DKIM = List.of("domain", "selector", "key");
   private static final List<String> SUPPRESSION = List.of("refuse_at_rcpt");
   private static final List<String> LISTENER = List.of("name", "address", "mode");
@@ -120,7 +121,8 @@ public final class ServerConfigLoader {
         List.of(),
         Optional.empty(),
         LoggingConfig.DEFAULTS,
-        List.of());
+        List.of(),
+        ServerConfig.defaultIoThreads());
   }
 
   public static ServerConfig load(Path file) throws ConfigException, IOException {
@@ -265,6 +267,7 @@ public final class ServerConfigLoader {
     LoggingConfig logging = top.get("logging").map(observability::logging).orElse(d.logging());
     List<WebhookConfig> webhooks =
         top.get("webhooks").map(observability::webhooks).orElse(d.webhooks());
+    int ioThreads = integer(top, "io_threads", 1, ServerConfig.MAX_IO_THREADS, d.ioThreads());
     return new ServerConfig(
         hostname,
         listeners,
@@ -286,7 +289,8 @@ public final class ServerConfigLoader {
         dkim,
         cluster,
         logging,
-        webhooks);
+        webhooks,
+        ioThreads);
   }
 
   private Optional<ServerConfig.ListenerConfig> listener(Node node) {

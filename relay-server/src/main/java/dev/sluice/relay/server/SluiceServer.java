@@ -70,7 +70,7 @@ public final class SluiceServer implements AutoCloseable {
   private static final java.time.Duration WATCH_QUIET = java.time.Duration.ofMillis(300);
 
   private final EventLoopGroup boss = new NioEventLoopGroup(1);
-  private final EventLoopGroup workers = new NioEventLoopGroup();
+  private final EventLoopGroup workers;
   private final ExecutorService blocking =
       Executors.newFixedThreadPool(
           2,
@@ -100,7 +100,9 @@ public final class SluiceServer implements AutoCloseable {
   private Instant startedAt;
   private volatile boolean closing;
 
-  private SluiceServer(Spool spool, SuppressionList suppressions, LineWriter log, boolean ownsLog) {
+  private SluiceServer(
+      Spool spool, SuppressionList suppressions, LineWriter log, boolean ownsLog, int ioThreads) {
+    this.workers = new NioEventLoopGroup(ioThreads);
     this.spool = spool;
     this.suppressions = suppressions;
     this.log = log;
@@ -152,7 +154,7 @@ public final class SluiceServer implements AutoCloseable {
       spool.close();
       throw e;
     }
-    SluiceServer server = new SluiceServer(spool, suppressions, log, ownsLog);
+    SluiceServer server = new SluiceServer(spool, suppressions, log, ownsLog, config.ioThreads());
     try {
       server.bindAll(config, routes, dataDir, clock);
     } catch (IOException | InterruptedException | RuntimeException e) {

@@ -35,4 +35,23 @@ class LimitsConfigTest {
         .hasMessageContaining("sluice.yaml:2:39:")
         .hasMessageContaining("max_connection_rate_per_ip of limits: 'fast' is not a rate");
   }
+
+  @Test
+  void ioThreadsAreOnePerCpuUnlessTold() throws ConfigException {
+    int cpus = Runtime.getRuntime().availableProcessors();
+    assertThat(load("").ioThreads()).isEqualTo(cpus);
+    assertThat(ServerConfigLoader.defaults(Path.of("var")).ioThreads()).isEqualTo(cpus);
+    assertThat(load("io_threads: 3\n").ioThreads()).isEqualTo(3);
+  }
+
+  @Test
+  void refusesIoThreadsOutsideTheirRange() {
+    assertThatThrownBy(() -> load("io_threads: 0\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sluice.yaml:2:13:")
+        .hasMessageContaining("io_threads");
+    assertThatThrownBy(() -> load("io_threads: many\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sluice.yaml:2:13:");
+  }
 }
