@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * after the first write of a batch for more. After a failed batch, when nothing else comes, it
  * probes the disk every second so that the spool turns healthy again without traffic.
  *
- * <p>A write {@link #submitLazily submitted lazily} (a REMOVE, which needs no fsync) does not wake
- * the thread when it is already waiting for a lazy write's delay: it rides with the next batch, or
- * is committed on its own {@link #LAZY_DELAY_MILLIS} later. Under load that saves a wake-up and a
- * write of the journal per delivered message. Thread-safe.
+ * <p>A write {@link #submitLazily submitted lazily} (a REMOVE, which needs no fsync) wakes the
+ * thread only when it is idle with no other lazy write pending; it rides with the next batch, or is
+ * committed {@link #LAZY_DELAY_MILLIS} later. Under load that saves a wake-up and a write of the
+ * journal per delivered message. Thread-safe.
  */
 final class GroupCommitter implements AutoCloseable {
   static final String THREAD_NAME = "spool-commit";
@@ -30,7 +30,7 @@ final class GroupCommitter implements AutoCloseable {
   private static final int MAX_BATCH_WRITES = 8192;
   private static final long MAX_BATCH_BYTES = 32L << 20;
   private static final long PROBE_INTERVAL_MILLIS = 1000;
-  static final long LAZY_DELAY_MILLIS = 5;
+  private static final long LAZY_DELAY_MILLIS = 5;
   private static final PendingWrite STOP = new PendingWrite.Probe(new CompletableFuture<>());
 
   /** Wakes a thread waiting with no lazy write pending, for the first lazy one. */
