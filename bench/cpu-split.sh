@@ -4,9 +4,11 @@
 # as there), each after a warm-up, with the CPU time of each process over the measured run:
 #
 #   bench/cpu-split.sh [MESSAGES]        40,000 by default, after WARMUP=40000
+#       IO_THREADS=N    Sluice's io_threads (default: one per CPU)
 #
 # Prints, per path, messages a second and microseconds of CPU a message for smtp-source, the
-# sink, Sluice (and its threads by name), and the whole machine (/proc/stat: busy and idle).
+# sink, Sluice (and its threads by name, with how often each went to sleep waiting for work: its
+# voluntary context switches a message), and the whole machine (/proc/stat: busy and idle).
 # smtp-source's CPU is the shell's reaped-children time around it (nothing else is reaped then);
 # the others come from /proc/<pid>[/task/*]/stat. Needs what side-by-side.sh needs, minus
 # Haraka and the Postfix daemon. Everything binds and connects to 127.0.0.1 only.
@@ -30,13 +32,15 @@ trap 'stop_sluice; stop_sink; rm -rf "$work"' EXIT
 machine_ticks() { awk '/^cpu /{ print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat; }
 # children_ticks: user+system ticks of this shell's reaped children so far.
 children_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
-# thread_ticks PID: "name ticks" per thread of PID, numbered thread names folded together.
+# thread_ticks PID: "name ticks switches" per thread of PID (CPU ticks and voluntary context
+# switches: the times it went to sleep waiting for work), numbered thread names folded together.
 thread_ticks() {
   local task
   for task in /proc/"$1"/task/*; do
-    awk '{ sub(/.*\) /, ""); print $12 + $13 }' "$task/stat" 2>/dev/null \
+    { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "$task/stat" \
+        && awk '/^voluntary_ctxt_switches/ { print $2 }' "$task/status"; } 2>/dev/null | paste -sd' ' \
       | paste -d' ' <(tr ' ' '_' < "$task/comm" | sed -E 's/[-#_]?[0-9]+$//') - || true
-  done | awk '{ t[$1] += $2 } END { for (n in t) print n, t[n] }'
+  done | awk 'NF == 3 { t[$1] += $2; s[$1] += $3 } END { for (n in t) print n, t[n], s[n] }'
 }
 
 sink_port=$(free_port)
@@ -67,18 +71,19 @@ import os, sys
 path, n, start, end, hz, work = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 source, sink, busy, idle = (int(x) for x in sys.argv[7:11])
 us = lambda ticks: ticks / hz * 1e6 / n
-threads = {}
+threads, switches = {}, {}
 if os.path.exists(f"{work}/threads1"):
-    before = dict(line.split() for line in open(f"{work}/threads0"))
-    for name, t in (line.split() for line in open(f"{work}/threads1")):
-        threads[name] = int(t) - int(before.get(name, 0))
+    before = {name: (int(t), int(v)) for name, t, v in (line.split() for line in open(f"{work}/threads0"))}
+    for name, t, v in (line.split() for line in open(f"{work}/threads1")):
+        threads[name] = int(t) - before.get(name, (0, 0))[0]
+        switches[name] = int(v) - before.get(name, (0, 0))[1]
 relay = sum(threads.values())
 print(f"{path}: {n / (end - start):,.0f} msg/s delivered; CPU per message (us): smtp-source {us(source):.0f},"
       f" smtp-sink {us(sink):.0f}" + (f", sluice {us(relay):.0f}" if threads else "") +
       f"; machine busy {us(busy):.0f}, idle {us(idle):.0f}")
 for name, t in sorted(threads.items(), key=lambda kv: -kv[1]):
     if us(t) >= 1:
-        print(f"  sluice thread {name}: {us(t):.0f} us")
+        print(f"  sluice thread {name}: {us(t):.0f} us, {switches[name] / n:.2f} sleeps a message")
 PY
   [[ $path == sluice ]] && stop_sluice
 done

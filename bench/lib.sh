@@ -40,7 +40,8 @@ PY
 # PORT, the spool in $work/spool, routes from $work/conf/routes.yaml (the caller writes it), DNS
 # pointed at DEAD_PORT (nothing listens there: no query leaves loopback) and DELIVERY as the
 # `delivery:` mapping; SEGMENT_SIZE (e.g. 256KB), when set, is the spool's segment_size, for
-# runs that should cross many segment rollovers. The configuration has a directory of its own
+# runs that should cross many segment rollovers; IO_THREADS, when set, is its io_threads (one
+# per CPU by default). The configuration has a directory of its own
 # because Sluice watches the directory of routes.yaml: the log and the sink's counter, written
 # at every message, would wake its watcher thousands of times a second.
 write_sluice_config() {
@@ -55,6 +56,7 @@ routes: routes.yaml
 dns: { resolvers: [ "127.0.0.1:$2" ] }
 admin: { address: "127.0.0.1:0" }
 delivery: $3
+${IO_THREADS:+io_threads: $IO_THREADS}
 YAML
 }
 

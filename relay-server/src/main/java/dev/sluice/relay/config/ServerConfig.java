@@ -25,8 +25,9 @@ import java.util.Optional;
  * @param cluster the Redis that nodes share traffic limits through; empty for in-process limits
  * @param logging how and where events and the daemon's records are written
  * @param webhooks the endpoints events are POSTed to
- * @param ioThreads the event loops that serve every SMTP and HTTP connection, in and out; they
- *     never block, so more than one per CPU only adds thread switches (docs/benchmarks.md)
+ * @param ioThreads the event loops that accept and serve every SMTP connection, in and out, and the
+ *     admin server's; they never block, so more than one per CPU only adds thread switches
+ *     (docs/benchmarks.md)
  */
 public record ServerConfig(
     String hostname,

@@ -112,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
     List<SimulatedUpstream> upstreams = new ArrayList<>();
     try {
       for (String name : List.of("postmark-sim", "ses-sim", "smarthost-sim")) {
-        upstreams.add(new SimulatedUpstream(name).start(group, group));
+        upstreams.add(new SimulatedUpstream(name).start(group));
       }
       Path config = writeConfig(upstreams);
       ServerConfig server;

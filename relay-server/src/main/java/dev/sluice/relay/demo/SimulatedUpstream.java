@@ -36,7 +36,7 @@ final class SimulatedUpstream implements AutoCloseable {
   }
 
   /** Binds on a free loopback port. */
-  SimulatedUpstream start(EventLoopGroup boss, EventLoopGroup workers) throws InterruptedException {
+  SimulatedUpstream start(EventLoopGroup loops) throws InterruptedException {
     server =
         new SmtpServer(
             new SmtpServer.Listener(
@@ -54,7 +54,7 @@ final class SimulatedUpstream implements AutoCloseable {
                 },
                 Authenticator.NONE,
                 Runnable::run));
-    address = server.bind(boss, workers);
+    address = server.bind(loops);
     return this;
   }
 

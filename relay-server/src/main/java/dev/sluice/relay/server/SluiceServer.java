@@ -245,7 +245,7 @@ public final class SluiceServer implements AutoCloseable {
                       events),
                   auth,
                   blocking));
-      InetSocketAddress address = smtp.bind(boss, workers);
+      InetSocketAddress address = smtp.bind(workers);
       servers.add(smtp);
       bound.add(address);
       LOG.log(

@@ -69,14 +69,14 @@ public final class SmtpServer implements AutoCloseable {
   }
 
   /**
-   * Binds the listener on {@code boss}/{@code workers}; returns the bound address (port 0 → real
-   * port).
+   * Binds the listener on {@code loops}, which accept its connections and serve their sessions
+   * (accepting on a thread of its own would cost a wake-up of a second thread per connection);
+   * returns the bound address (port 0 → real port).
    */
-  public InetSocketAddress bind(EventLoopGroup boss, EventLoopGroup workers)
-      throws InterruptedException {
+  public InetSocketAddress bind(EventLoopGroup loops) throws InterruptedException {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
-            .group(boss, workers)
+            .group(loops, loops)
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
