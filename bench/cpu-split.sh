@@ -4,7 +4,7 @@
 # as there), each after a warm-up, with the CPU time of each process over the measured run:
 #
 #   bench/cpu-split.sh [MESSAGES]        40,000 by default, after WARMUP=40000
-#       IO_THREADS=N    Sluice's io_threads (default: one per CPU)
+#       IO_THREADS=N    Sluice's io_threads (default: two per CPU)
 #
 # Prints, per path, messages a second and microseconds of CPU a message for smtp-source, the
 # sink, Sluice (and its threads by name, with how often each went to sleep waiting for work: its

@@ -40,7 +40,7 @@ PY
 # PORT, the spool in $work/spool, routes from $work/conf/routes.yaml (the caller writes it), DNS
 # pointed at DEAD_PORT (nothing listens there: no query leaves loopback) and DELIVERY as the
 # `delivery:` mapping; SEGMENT_SIZE (e.g. 256KB), when set, is the spool's segment_size, for
-# runs that should cross many segment rollovers; IO_THREADS, when set, is its io_threads (one
+# runs that should cross many segment rollovers; IO_THREADS, when set, is its io_threads (two
 # per CPU by default). The configuration has a directory of its own
 # because Sluice watches the directory of routes.yaml: the log and the sink's counter, written
 # at every message, would wake its watcher thousands of times a second.

@@ -58,9 +58,12 @@ public record ServerConfig(
   /** The most {@code io_threads} accepted. */
   public static final int MAX_IO_THREADS = 256;
 
-  /** {@code io_threads} when it is not set: one event loop per CPU. */
+  /**
+   * {@code io_threads} when it is not set: two event loops per CPU. One per CPU costs less CPU a
+   * message but leaves sessions waiting for a busy loop while a CPU idles (docs/benchmarks.md).
+   */
   public static int defaultIoThreads() {
-    return Math.min(MAX_IO_THREADS, Runtime.getRuntime().availableProcessors());
+    return Math.min(MAX_IO_THREADS, 2 * Runtime.getRuntime().availableProcessors());
   }
 
   public ServerConfig {

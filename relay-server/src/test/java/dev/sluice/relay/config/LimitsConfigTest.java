@@ -37,10 +37,10 @@ class LimitsConfigTest {
   }
 
   @Test
-  void ioThreadsAreOnePerCpuUnlessTold() throws ConfigException {
-    int cpus = Runtime.getRuntime().availableProcessors();
-    assertThat(load("").ioThreads()).isEqualTo(cpus);
-    assertThat(ServerConfigLoader.defaults(Path.of("var")).ioThreads()).isEqualTo(cpus);
+  void ioThreadsAreTwoPerCpuUnlessTold() throws ConfigException {
+    int loops = 2 * Runtime.getRuntime().availableProcessors();
+    assertThat(load("").ioThreads()).isEqualTo(loops);
+    assertThat(ServerConfigLoader.defaults(Path.of("var")).ioThreads()).isEqualTo(loops);
     assertThat(load("io_threads: 3\n").ioThreads()).isEqualTo(3);
   }
 
