@@ -2,6 +2,7 @@ package dev.sluice.relay.smtp.in;
 
 import dev.sluice.routing.net.Cidr;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -63,6 +64,15 @@ public final class SmtpServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads of at least 8 KiB: Netty's adaptive default shrinks to 512 bytes after a few short
+   * command lines, and the message text that follows DATA then takes two reads or more even when it
+   * is 2 KB. Buffers are pooled and released once a line is decoded, so the size costs no memory
+   * per idle session.
+   */
+  private static final AdaptiveRecvByteBufAllocator READS =
+      new AdaptiveRecvByteBufAllocator(8192, 8192, 65536);
+
   public SmtpServer(Listener listener) {
     this.listener = listener;
     this.limiter = listener.limiter();
@@ -80,6 +90,7 @@ public final class SmtpServer implements AutoCloseable {
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
