@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * probes the disk every second so that the spool turns healthy again without traffic.
  *
  * <p>A write {@link #submitLazily submitted lazily} (a REMOVE, which needs no fsync) wakes the
- * thread only when it is idle with no other lazy write pending; it rides with the next batch, or is
- * committed {@link #LAZY_DELAY_MILLIS} later. Under load that saves a wake-up and a write of the
- * journal per delivered message. Thread-safe.
+ * thread, and is committed at once, only when the thread is idle with no other lazy write pending;
+ * otherwise it rides with the next batch, or is committed {@link #LAZY_DELAY_MILLIS} after the
+ * batch under way. Under load that saves a wake-up and a write of the journal per delivered
+ * message. Thread-safe.
  */
 final class GroupCommitter implements AutoCloseable {
   static final String THREAD_NAME = "spool-commit";
@@ -72,7 +73,8 @@ final class GroupCommitter implements AutoCloseable {
 
   /**
    * Queues {@code write} to be committed with the next batch, or at most {@link #LAZY_DELAY_MILLIS}
-   * from now; fails it at once when the spool is closed.
+   * after the batch under way (at once when the thread is idle); fails it at once when the spool is
+   * closed.
    */
   void submitLazily(PendingWrite write) {
     synchronized (gate) {
