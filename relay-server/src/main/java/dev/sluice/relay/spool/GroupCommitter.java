@@ -148,12 +148,10 @@ final class GroupCommitter implements AutoCloseable {
         closed = true;
       }
       SpoolException error = new SpoolException("the spool is closed");
-      for (PendingWrite w = queue.poll(); w != null; w = queue.poll()) {
-        w.fail(error);
-      }
-      for (PendingWrite w = lazy.poll(); w != null; w = lazy.poll()) {
-        w.fail(error);
-      }
+      List<PendingWrite> left = new ArrayList<>();
+      queue.drainTo(left);
+      drainLazy(left);
+      left.forEach(w -> w.fail(error));
     }
   }
 
