@@ -97,6 +97,13 @@ final class Outbound implements AutoCloseable {
     return scheduler;
   }
 
+  /**
+   * Where traffic control keeps its counters (Redis in a cluster), shared with the AUTH throttle.
+   */
+  TrafficStore trafficStore() {
+    return store;
+  }
+
   /** The SMTP client side, for an operator's member tests. */
   SmtpDelivery agent() {
     return agent;

@@ -209,7 +209,10 @@ public final class SluiceServer implements AutoCloseable {
         new AuthGuard(
             policy::tenants,
             new dev.sluice.relay.auth.AuthThrottle(
-                config.authThrottle().maxFailures(), config.authThrottle().window(), clock),
+                config.authThrottle().maxFailures(),
+                config.authThrottle().window(),
+                outbound.trafficStore(),
+                clock),
             events,
             clock);
     // One set of caps for the whole server: max_connections counts every listener together.

@@ -6,8 +6,10 @@ import dev.sluice.relay.server.RawSmtpClient;
 import dev.sluice.relay.server.RunningSluice;
 import dev.sluice.relay.spool.SpoolEntry;
 import dev.sluice.relay.testing.Await;
+import dev.sluice.relay.testing.RedisServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -149,6 +151,37 @@ class HostileInputTest {
         ehlo(other);
         assertThat(send(other, "AUTH PLAIN " + plain(RunningSluice.USER, RunningSluice.PASSWORD)))
             .as("other addresses are not locked out")
+            .isEqualTo("235 2.7.0 Authentication successful");
+      }
+    }
+  }
+
+  @Test
+  void guessesSpreadOverTheNodesOfAClusterShareOneAllowance(@TempDir Path own) throws Exception {
+    String yaml = "auth: { max_failures: 3, window: 15m }\ncluster: { redis: \"%s\", nodes: 2 }\n";
+    try (RedisServer redis = RedisServer.start();
+        RunningSluice a =
+            RunningSluice.start(
+                Files.createDirectory(own.resolve("a")), yaml.formatted(redis.uri()));
+        RunningSluice b =
+            RunningSluice.start(
+                Files.createDirectory(own.resolve("b")), yaml.formatted(redis.uri()))) {
+      for (RunningSluice node : List.of(a, b, a)) {
+        try (RawSmtpClient c = tls(node, "127.0.0.3")) {
+          ehlo(c);
+          assertThat(send(c, "AUTH PLAIN " + plain(RunningSluice.USER, "guess")))
+              .isEqualTo("535 5.7.8 Authentication credentials invalid");
+        }
+      }
+      try (RawSmtpClient c = tls(b, "127.0.0.3")) {
+        ehlo(c);
+        assertThat(send(c, "AUTH PLAIN " + plain(RunningSluice.USER, RunningSluice.PASSWORD)))
+            .as("the 4th attempt, on node b, which saw only one of the three failures")
+            .isEqualTo("454 4.7.0 Too many failed authentications from your address; try later");
+      }
+      try (RawSmtpClient c = tls(a, "127.0.0.1")) {
+        ehlo(c);
+        assertThat(send(c, "AUTH PLAIN " + plain(RunningSluice.USER, RunningSluice.PASSWORD)))
             .isEqualTo("235 2.7.0 Authentication successful");
       }
     }

@@ -10,6 +10,7 @@ import dev.sluice.relay.events.Event;
 import dev.sluice.relay.smtp.in.Authenticator.Outcome;
 import dev.sluice.routing.testing.MutableClock;
 import dev.sluice.routing.testing.Policies;
+import dev.sluice.routing.traffic.LocalTrafficStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,10 @@ class AuthGuardTest {
     MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
     AuthGuard guard =
         new AuthGuard(
-            () -> tenants, new AuthThrottle(2, Duration.ofMinutes(15), clock), e -> {}, clock);
+            () -> tenants,
+            new AuthThrottle(2, Duration.ofMinutes(15), new LocalTrafficStore(), clock),
+            e -> {},
+            clock);
 
     assertThat(guard.check("192.0.2.1", "app", "right")).isEqualTo(new Outcome.Accepted("acme"));
     assertThat(guard.check("192.0.2.1", "app", "wrong")).isEqualTo(new Outcome.Rejected());
@@ -54,7 +58,10 @@ class AuthGuardTest {
     List<Event> events = new ArrayList<>();
     AuthGuard guard =
         new AuthGuard(
-            () -> tenants, new AuthThrottle(1, Duration.ofMinutes(15), clock), events::add, clock);
+            () -> tenants,
+            new AuthThrottle(1, Duration.ofMinutes(15), new LocalTrafficStore(), clock),
+            events::add,
+            clock);
 
     guard.check("192.0.2.1", "app", "right");
     guard.check("192.0.2.7", "app", "guess-1");

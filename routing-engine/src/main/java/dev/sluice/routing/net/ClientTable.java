@@ -5,10 +5,10 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * State per client for limits on clients (the AUTH failure throttle, the connection rate), keyed by
- * {@link ClientKeys}: an IPv6 client is its /64. Entries back in their initial state are forgotten
- * once the table has doubled since the last sweep, so clients from many addresses cannot grow it
- * without end, at an amortised constant cost per update. Thread-safe.
+ * State per client for a limit on clients (the connection rate), keyed by {@link ClientKeys}: an
+ * IPv6 client is its /64. Entries back in their initial state are forgotten once the table has
+ * doubled since the last sweep, so clients from many addresses cannot grow it without end, at an
+ * amortised constant cost per update. Thread-safe.
  *
  * @param <V> one client's state, immutable
  */

@@ -132,7 +132,7 @@ public final class LocalTrafficStore implements TrafficStore {
   }
 
   /** Counters, shared values and buckets held, expired or not yet swept. */
-  synchronized int size() {
+  public synchronized int size() {
     return counters.size() + values.size() + buckets.size();
   }
 
