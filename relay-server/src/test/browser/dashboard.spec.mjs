@@ -3,7 +3,8 @@
 // The server must run two relay members, "alpha" and "beta", in a pool "main". The script
 // signs in (first with a wrong token, which must bring the form back), sees both members, suspends
 // alpha and checks that the page and GET /api/v1/pools both say so, tests a connection, resumes
-// alpha, and checks the layout at 1280px and on a phone. Exit 0 when every step passed, 1 otherwise.
+// alpha, retries the queue (the server must hold one message waiting for its second attempt) and
+// checks the layout at 1280px and on a phone. Exit 0 when every step passed, 1 otherwise.
 // Environment: CHROMIUM (default /usr/bin/chromium), SCREENSHOTS (a directory for failure shots).
 import { chromium } from "playwright-core";
 
@@ -24,12 +25,16 @@ function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-async function pools() {
-  const response = await fetch(new URL("/api/v1/pools", url), {
+async function api(path) {
+  const response = await fetch(new URL(path, url), {
     headers: { Authorization: "Bearer " + token },
   });
-  check(response.ok, "GET /api/v1/pools answered " + response.status);
+  check(response.ok, "GET " + path + " answered " + response.status);
   return response.json();
+}
+
+async function pools() {
+  return api("/api/v1/pools");
 }
 
 async function memberFromApi(name) {
@@ -116,6 +121,20 @@ try {
   await beta.getByTestId("status").filter({ hasText: /^suspended$/ }).waitFor();
   await beta.getByRole("button", { name: "Resume beta" }).click();
   await beta.getByRole("button", { name: "Suspend beta" }).waitFor();
+
+  step("retry all now: the deferred message is attempted again at once");
+  const [waiting] = (await api("/api/v1/messages")).messages;
+  check(waiting && waiting.state === "deferred" && waiting.attempts === 1, "no message waits for its second attempt: " + JSON.stringify(waiting));
+  await page.getByTestId("queues").filter({ hasText: "1 waiting to retry" }).waitFor();
+  await page.getByRole("button", { name: "Retry all now" }).click();
+  await page.getByTestId("action-result").filter({ hasText: "Retry all now: 1 waiting message starts now; 0 already under way." }).waitFor();
+  let retried;
+  for (let tries = 0; tries < 150; tries++) {
+    retried = (await api("/api/v1/messages")).messages.find((m) => m.id === waiting.id);
+    if (retried && retried.attempts === 2) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  check(retried && retried.attempts === 2, "the message was not attempted again: " + JSON.stringify(retried));
 
   for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
     step(`layout at ${viewport.width}px: no sideways scrolling, members readable`);

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.sluice.relay.config.ServerConfigLoader;
+import dev.sluice.relay.queue.DeliveryState;
+import dev.sluice.relay.server.RawSmtpClient;
 import dev.sluice.relay.server.SluiceServer;
+import dev.sluice.relay.testing.Await;
 import dev.sluice.relay.testing.Ports;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
 import dev.sluice.routing.testing.Policies;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The dashboard in a real browser: starts a whole Sluice with two relay members in pool {@code
  * main} ({@code alpha} answers, {@code beta} points at a dead port) and runs {@code
  * src/test/browser/dashboard.spec.mjs}, which drives Debian's chromium through playwright-core
- * (suspend, check page and API, test a connection, resume, two screen widths).
+ * (suspend, check page and API, test a connection, resume, retry the queue, two screen widths).
+ * Alpha defers {@code later@example.net}, so one message waits in the queue for the retry.
  *
  * <p>Needs {@code node} (18+) and {@code chromium} ({@code CHROMIUM} overrides /usr/bin/chromium).
  * Without them the test is skipped on a workstation and fails under CI ({@code CI=true}).
@@ -34,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardBrowserTest {
   private static final Path SOURCES = Path.of("src/test/browser");
   private static final Path WORK = Path.of("target/browser");
+  private static final String LATER = "later@example.net";
   private static final List<String> FILES =
       List.of("package.json", "package-lock.json", "dashboard.spec.mjs");
 
@@ -44,9 +49,12 @@ class DashboardBrowserTest {
     requireTool(Files.isExecutable(chromium), "chromium at " + chromium);
     installPlaywright();
 
-    try (ScriptedSmtpServer alpha = ScriptedSmtpServer.start("127.0.0.1")) {
+    try (ScriptedSmtpServer alpha =
+        ScriptedSmtpServer.start("127.0.0.1")
+            .answerRcptFor(LATER, 451, "4.2.0 Mailbox busy, try again later")) {
       SluiceServer sluice = start(dataDir, alpha.address());
       try {
+        queueOneDeferredMessage(sluice);
         InetSocketAddress admin = sluice.adminAddress();
         String url = "http://127.0.0.1:" + admin.getPort() + "/";
         String token = Files.readString(dataDir.resolve("admin.token")).trim();
@@ -66,6 +74,25 @@ class DashboardBrowserTest {
         sluice.close();
       }
     }
+  }
+
+  /** A message alpha defers and beta cannot take: it waits for its next attempt, minutes away. */
+  private static void queueOneDeferredMessage(SluiceServer sluice) throws IOException {
+    try (RawSmtpClient c = new RawSmtpClient(sluice.addresses().get(0).getPort())) {
+      c.readLine();
+      c.send("HELO app.test\r\nMAIL FROM:<app@sender.test>\r\nRCPT TO:<" + LATER + ">\r\n");
+      c.send("DATA\r\n");
+      for (int i = 0; i < 4; i++) {
+        c.readLine();
+      }
+      c.send("Subject: later\r\n\r\nHello.\r\n.\r\n");
+      assertThat(c.readLine()).startsWith("250 ");
+    }
+    Await.until(
+        "the message is deferred",
+        () ->
+            sluice.spool().entries().stream()
+                .anyMatch(e -> DeliveryState.of(e.state()).attempts() == 1));
   }
 
   private static SluiceServer start(Path dataDir, InetSocketAddress alpha) throws Exception {

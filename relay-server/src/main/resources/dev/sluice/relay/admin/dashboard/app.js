@@ -457,6 +457,22 @@
     }
   }
 
+  /** Every message waiting for a later attempt starts now (POST /api/v1/messages/retry). */
+  async function retryAll(button) {
+    button.disabled = true;
+    try {
+      const r = await api("POST", "/api/v1/messages/retry");
+      const started = r.retried === 1 ? "1 waiting message starts" : `${number(r.retried)} waiting messages start`;
+      announce(`Retry all now: ${started} now; ${number(r.in_flight)} already under way.`);
+    } catch (e) {
+      if (e instanceof Unauthorized) return showLogin("The server refused this token. Enter the admin token again.");
+      announce(`Could not retry the queue: ${e.message}`, true);
+    } finally {
+      button.disabled = false;
+    }
+    refresh();
+  }
+
   // ---- queues and events -------------------------------------------------------------------
 
   function drawQueues(result) {
@@ -471,7 +487,7 @@
     const summary = h(
       "p",
       { class: "queue-summary" },
-      `${number(s.messages)} messages: ${number(s.ready)} ready, ${number(s.waiting)} waiting to retry, ${number(s.in_flight)} in flight`
+      `${number(s.messages)} ${s.messages === 1 ? "message" : "messages"}: ${number(s.ready)} ready, ${number(s.waiting)} waiting to retry, ${number(s.in_flight)} in flight`
     );
     const paths = q.paths || [];
     if (!paths.length) {
@@ -553,6 +569,7 @@
       showDashboard();
     });
     $("signout").addEventListener("click", () => showLogin(""));
+    $("retry-all").addEventListener("click", () => retryAll($("retry-all")));
     document.addEventListener("visibilitychange", () => {
       if (!document.hidden && token()) startPolling();
     });
