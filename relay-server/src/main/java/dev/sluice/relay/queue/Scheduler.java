@@ -8,18 +8,12 @@ import dev.sluice.relay.spool.SpoolEntry;
 import dev.sluice.relay.spool.SpoolException;
 import dev.sluice.relay.spool.SpoolRecipient;
 import dev.sluice.routing.Decision;
-import dev.sluice.routing.Envelope;
 import dev.sluice.routing.Router;
-import dev.sluice.routing.RoutingSnapshot;
-import dev.sluice.routing.bounce.BounceCategory;
-import dev.sluice.routing.bounce.BounceClassifier;
 import dev.sluice.routing.config.MemberConfig;
-import dev.sluice.routing.config.RecipientLimitPolicy;
 import dev.sluice.routing.outcome.Disposition;
 import dev.sluice.routing.outcome.Stage;
 import dev.sluice.routing.select.Eligibility;
 import dev.sluice.routing.select.MemberVerdict;
-import dev.sluice.routing.traffic.Admission;
 import dev.sluice.routing.traffic.AttemptReport;
 import dev.sluice.routing.traffic.Charge;
 import dev.sluice.routing.traffic.Suspension;
@@ -76,6 +70,8 @@ public final class Scheduler implements AutoCloseable {
   private final TrafficControl traffic;
   private final InFlight inFlight;
   private final DeliveryEvents events;
+  private final JobOutcomes outcomes;
+  private final RecipientRouting routing;
   private final ReadyQueues ready = new ReadyQueues();
   private final DeliveryActivity activity = new DeliveryActivity();
   private final RetryQueue retries = new RetryQueue();
@@ -117,6 +113,8 @@ public final class Scheduler implements AutoCloseable {
     this.traffic = Objects.requireNonNull(traffic, "traffic");
     this.gate = new TrafficGate(traffic);
     this.events = new DeliveryEvents(Objects.requireNonNull(events, "events"), clock);
+    this.outcomes = new JobOutcomes(this.events);
+    this.routing = new RecipientRouting(traffic, outcomes, activity);
     this.inFlight =
         new InFlight(settings.maxConnections(), settings.maxConnectionsPerDestination());
     ScheduledThreadPoolExecutor t =
@@ -303,85 +301,26 @@ public final class Scheduler implements AutoCloseable {
 
   /**
    * Routes recipients of a job and queues them; those no path can take now are deferred, with the
-   * failure that sent them here when there was one. {@code fresh} is the first routing of the
-   * round: only it takes from the per-recipient limits (a failover is not another message).
+   * failure that sent them here when there was one ({@link RecipientRouting}).
    */
   private void route(
       MessageJob job,
       List<SpoolRecipient> recipients,
       Map<SpoolRecipient, RecipientOutcome> failures,
       boolean fresh) {
-    Instant now = clock.instant();
-    Eligibility live = traffic.eligibility(now);
-    Optional<String> tenant = Optional.ofNullable(job.entry.envelope().tenant());
-    Optional<Suspension> held = tenant.flatMap(t -> traffic.tenantSuspension(t, now));
-    Eligibility eligibility =
-        (member, destination) ->
-            job.hasFailed(member, destination)
-                ? new MemberVerdict.Ineligible(
-                    MemberVerdict.Reason.DOWN, "failed for this message just now")
-                : live.check(member, destination);
-    RoutingSnapshot snapshot = new RoutingSnapshot(now, eligibility);
-    Map<GroupKey, List<SpoolRecipient>> groups = new LinkedHashMap<>();
-    Map<GroupKey, Decision.Deliver> decisions = new HashMap<>();
-    for (SpoolRecipient r : recipients) {
-      if (held.isPresent()) {
-        defer(
-            job,
-            r,
-            SmtpReply.of(451, "4.7.1", "Tenant " + tenant.get() + " " + held.get().describe()));
-        continue;
-      }
-      Envelope routed = job.envelope(r);
-      Decision d = router.route(routed, snapshot);
-      activity.routed(job.entry.id(), routed, d);
-      if (d instanceof Decision.Deliver deliver
-          && fresh
-          && overRecipientLimit(job, r, deliver, now)) {
-        continue;
-      }
-      if (d instanceof Decision.Deliver deliver) {
-        MemberConfig m = deliver.member();
-        Optional<String> domain =
-            m.relay().isPresent() ? Optional.empty() : Optional.of(Envelope.domainOf(r.address()));
-        GroupKey key = new GroupKey(deliver.rule(), m.name(), deliver.destination(), domain);
-        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
-        decisions.putIfAbsent(key, deliver);
-      } else if (d instanceof Decision.FallThrough f) {
-        RecipientOutcome failed = failures.get(r);
-        if (failed != null) {
-          job.deferred.add(failed);
-          events.deferred(job, DeliveryEvents.Via.NONE, tenant, failed);
-        } else {
-          defer(job, r, SmtpReply.of(451, "4.4.5", "No path available now: " + f.summary()));
-        }
-      } else {
-        Decision.Refuse refuse = (Decision.Refuse) d;
-        bounce(
-            job,
-            new RecipientOutcome(
-                r,
-                Disposition.BOUNCE,
-                Stage.DNS,
-                SmtpReply.of(554, "5.7.1", "Refused by the routing policy: " + refuse.summary()),
-                "",
-                false),
-            Optional.ofNullable(job.entry.envelope().tenant()),
-            DeliveryEvents.Via.NONE);
-      }
-    }
-    for (Map.Entry<GroupKey, List<SpoolRecipient>> g : groups.entrySet()) {
-      Decision.Deliver decision = decisions.get(g.getKey());
+    for (RecipientRouting.Group g :
+        routing.route(router, job, recipients, failures, fresh, clock.instant())) {
+      Decision.Deliver decision = g.decision();
       job.open++;
       CompletableFuture<String> destination =
-          g.getKey().domain.isEmpty()
+          g.domain().isEmpty()
               ? CompletableFuture.completedFuture(decision.destination())
               : destinations.destinationOf(
-                  decision.member(), g.getKey().domain.get(), decision.destination());
+                  decision.member(), g.domain().get(), decision.destination());
       destination.whenCompleteAsync(
           (dest, error) -> {
             job.open--;
-            enqueue(job, decision, dest == null ? decision.destination() : dest, g);
+            enqueue(job, dest == null ? decision.destination() : dest, g);
             afterChange(job);
           },
           thread);
@@ -389,50 +328,9 @@ public final class Scheduler implements AutoCloseable {
     afterChange(job);
   }
 
-  /**
-   * Takes one message from the recipient's limit, once per message; over it, the recipient waits
-   * for its next attempt or, if the rule says so, is bounced.
-   */
-  private boolean overRecipientLimit(
-      MessageJob job, SpoolRecipient r, Decision.Deliver deliver, Instant now) {
-    if (job.state.counted().contains(r.address())) {
-      return false; // counted in an earlier round: a retry is not another message
-    }
-    Admission a = traffic.recipient(r.address(), deliver.route(), now);
-    if (a.isAdmitted()) {
-      job.counted.add(r.address());
-      return false;
-    }
-    String limit = ((Charge.Bucket) a.refusedBy().get()).rate().toString();
-    if (deliver.route().onRecipientLimit() == RecipientLimitPolicy.REJECT) {
-      SmtpReply reply =
-          SmtpReply.of(
-              550,
-              "5.7.1",
-              "Too many messages to <" + r.address() + ">: over its limit of " + limit);
-      bounce(
-          job,
-          new RecipientOutcome(r, Disposition.BOUNCE, Stage.DNS, reply, "", false),
-          deliver.tenant(),
-          DeliveryEvents.Via.NONE);
-    } else {
-      defer(
-          job,
-          r,
-          SmtpReply.of(
-              451,
-              "4.7.1",
-              "Too many messages to <" + r.address() + "> (limit " + limit + "); waiting"));
-    }
-    return true;
-  }
-
-  private void enqueue(
-      MessageJob job,
-      Decision.Deliver decision,
-      String destination,
-      Map.Entry<GroupKey, List<SpoolRecipient>> group) {
-    List<SpoolRecipient> all = group.getValue();
+  private void enqueue(MessageJob job, String destination, RecipientRouting.Group group) {
+    Decision.Deliver decision = group.decision();
+    List<SpoolRecipient> all = group.recipients();
     if (!closing) {
       events.routed(job, decision, destination, all.size());
     }
@@ -444,8 +342,7 @@ public final class Scheduler implements AutoCloseable {
         continue;
       }
       job.open++;
-      ready.add(
-          new Batch(job, decision, destination, group.getKey().domain, List.copyOf(part), seq++));
+      ready.add(new Batch(job, decision, destination, group.domain(), List.copyOf(part), seq++));
     }
   }
 
@@ -494,7 +391,7 @@ public final class Scheduler implements AutoCloseable {
     if (prepared instanceof BodyPreparer.Refused refused) {
       job.open--;
       for (SpoolRecipient r : batch.recipients()) {
-        defer(job, r, refused.reply());
+        outcomes.defer(job, r, refused.reply());
       }
       afterChange(job);
       return;
@@ -580,11 +477,8 @@ public final class Scheduler implements AutoCloseable {
           job.delivered.add(o);
           events.delivered(batch, o);
         }
-        case BOUNCE -> bounce(job, o, batch.decision().tenant(), via);
-        case DEFER, SPLIT -> {
-          job.deferred.add(o);
-          events.deferred(job, via, batch.decision().tenant(), o);
-        }
+        case BOUNCE -> outcomes.bounce(job, o, batch.decision().tenant(), via);
+        case DEFER, SPLIT -> outcomes.deferred(job, o, via, batch.decision().tenant());
         case NEXT_HOST -> failover.put(o.recipient(), o);
       }
     }
@@ -593,8 +487,7 @@ public final class Scheduler implements AutoCloseable {
       job.pathFailed(member, batch.decision().destination());
       if (closing) {
         for (RecipientOutcome o : failover.values()) {
-          job.deferred.add(o);
-          events.deferred(job, via, batch.decision().tenant(), o);
+          outcomes.deferred(job, o, via, batch.decision().tenant());
         }
       } else {
         route(job, List.copyOf(failover.keySet()), failover, false);
@@ -641,20 +534,6 @@ public final class Scheduler implements AutoCloseable {
         .filter(
             o -> o.disposition() != Disposition.DELIVERED && o.disposition() != Disposition.BOUNCE)
         .count();
-  }
-
-  private void defer(MessageJob job, SpoolRecipient r, SmtpReply reply) {
-    RecipientOutcome o = new RecipientOutcome(r, Disposition.DEFER, Stage.DNS, reply, "", false);
-    job.deferred.add(o);
-    events.deferred(job, DeliveryEvents.Via.NONE, Optional.empty(), o);
-  }
-
-  private void bounce(
-      MessageJob job, RecipientOutcome o, Optional<String> tenant, DeliveryEvents.Via via) {
-    job.bounced.add(new Bounce(o, tenant, false));
-    BounceCategory category =
-        BounceClassifier.classify(o.reply().code(), o.reply().status(), o.reply().toString());
-    events.bounced(job, via, tenant, o, category);
   }
 
   /** After any change to a job: finish it when it is settled, then start what can start. */
@@ -815,7 +694,4 @@ public final class Scheduler implements AutoCloseable {
     agent.close();
     thread.shutdown();
   }
-
-  private record GroupKey(
-      String rule, String member, String destination, Optional<String> domain) {}
 }
