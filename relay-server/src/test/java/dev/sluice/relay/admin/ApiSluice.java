@@ -54,7 +54,6 @@ final class ApiSluice implements AutoCloseable {
 
   static ApiSluice start(Path dir, ScriptedSmtpServer good, ScriptedSmtpServer flaky)
       throws Exception {
-    int dead = Ports.free();
     Path secret = dir.resolve("relay.secret");
     Files.writeString(secret, RELAY_PASSWORD + "\n");
     Files.writeString(dir.resolve("token"), TOKEN + "\n");
@@ -71,7 +70,7 @@ final class ApiSluice implements AutoCloseable {
           retry: [ 10m ]
           shutdown_grace: 1s
         """
-            .formatted(dead);
+            .formatted(Ports.free());
     String routes =
         """
         pools:
@@ -91,7 +90,8 @@ final class ApiSluice implements AutoCloseable {
           - { name: default, route: { pool: main } }
         traffic: { recipient_rate: off }
         """
-            .formatted(good.address().getPort(), flaky.address().getPort(), dead, secret);
+            .formatted(
+                good.address().getPort(), flaky.address().getPort(), Ports.refusing(), secret);
     ServerConfig config = ServerConfigLoader.load("sluice.yaml", yaml, dir);
     return new ApiSluice(
         SluiceServer.start(config, Policies.parse(routes), dir, Clock.systemUTC()), good, flaky);

@@ -96,7 +96,6 @@ class DashboardBrowserTest {
   }
 
   private static SluiceServer start(Path dataDir, InetSocketAddress alpha) throws Exception {
-    String dead = Integer.toString(Ports.free());
     var config =
         ServerConfigLoader.load(
             "sluice.yaml",
@@ -107,7 +106,7 @@ class DashboardBrowserTest {
             dns: { resolvers: [ "127.0.0.1:DEAD" ] }
             admin: { address: "127.0.0.1:0" }
             """
-                .replace("DEAD", dead),
+                .replace("DEAD", Integer.toString(Ports.free())),
             dataDir);
     var routes =
         Policies.parse(
@@ -121,7 +120,7 @@ class DashboardBrowserTest {
             rules: [ { name: default, route: { pool: main } } ]
             """
                 .replace("ALPHA", Integer.toString(alpha.getPort()))
-                .replace("DEAD", dead));
+                .replace("DEAD", Integer.toString(Ports.refusing())));
     return SluiceServer.start(config, routes, dataDir, Clock.systemUTC());
   }
 

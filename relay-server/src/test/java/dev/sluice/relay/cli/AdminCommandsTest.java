@@ -64,7 +64,7 @@ class AdminCommandsTest {
           - { name: held, match: { recipient_domain: held.test }, route: { pool: held } }
           - { name: default, route: { pool: main } }
         """
-            .formatted(good.address().getPort(), Ports.free());
+            .formatted(good.address().getPort(), Ports.refusing());
     ServerConfig config = ServerConfigLoader.load("sluice.yaml", yaml, dir);
     server = SluiceServer.start(config, Policies.parse(routes), dir, Clock.systemUTC());
     url = "http://127.0.0.1:" + server.adminAddress().getPort();
@@ -209,7 +209,7 @@ class AdminCommandsTest {
         CliRunner.run(
             "status",
             "--url",
-            "http://127.0.0.1:" + Ports.free(),
+            "http://127.0.0.1:" + Ports.refusing(),
             "--token-file",
             dir.resolve("admin.token").toString());
     assertThat(nobody.exitCode()).isEqualTo(ApiCommand.UNREACHABLE);

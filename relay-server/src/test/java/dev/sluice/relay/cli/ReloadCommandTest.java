@@ -116,7 +116,7 @@ class ReloadCommandTest {
         CliRunner.run(
             "reload",
             "--url",
-            "http://127.0.0.1:" + Ports.free(),
+            "http://127.0.0.1:" + Ports.refusing(),
             "--token-file",
             dir.resolve("admin.token").toString());
     assertThat(nobody.exitCode()).isEqualTo(2);

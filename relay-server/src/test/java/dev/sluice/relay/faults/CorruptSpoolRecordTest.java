@@ -50,7 +50,7 @@ class CorruptSpoolRecordTest {
   void damagedRecordsAreQuarantinedAndCountedTheRestDeliveredAndTheNextStartIsClean()
       throws Exception {
     List<String> tokens = new ArrayList<>();
-    try (FaultSluice sluice = FaultSluice.start(dir, Ports.free(), SPOOL)) {
+    try (FaultSluice sluice = FaultSluice.start(dir, Ports.refusing(), SPOOL)) {
       for (int i = 0; i < MESSAGES; i++) {
         tokens.add("corrupt-" + i);
         assertThat(sluice.send(tokens.get(i), BODY)).startsWith("250 2.0.0 Ok: queued as ");

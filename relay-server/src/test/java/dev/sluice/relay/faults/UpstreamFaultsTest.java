@@ -49,7 +49,7 @@ class UpstreamFaultsTest {
   void aRelayThatRefusesConnectionsIsTakenDownAndItsMailGoesThroughTheNextMember()
       throws Exception {
     ScriptedSmtpServer backup = bench.peer("127.0.0.41");
-    int refused = Ports.free(); // nothing listens: the kernel answers SYN with RST
+    int refused = Ports.refusing();
     bench.start(
         """
         pools:

@@ -112,7 +112,7 @@ class ObservabilityTest {
                 receiver.getAddress().getPort(),
                 extraWebhooks
                     .replace("RECEIVER", Integer.toString(receiver.getAddress().getPort()))
-                    .replace("DEAD", Integer.toString(Ports.free())));
+                    .replace("DEAD", Integer.toString(Ports.refusing())));
     ServerConfig config = ServerConfigLoader.load("sluice.yaml", yaml, dir);
     String routes =
         """

@@ -65,7 +65,7 @@ public final class RunningSluice implements AutoCloseable {
             rules: [ { name: default, route: { pool: default } } ]
             """
                 .replace("HASH", HASH)
-                .replace("DEAD", Integer.toString(Ports.free())));
+                .replace("DEAD", Integer.toString(Ports.refusing())));
     return new RunningSluice(
         SluiceServer.start(config, routes, dataDir, Clock.systemUTC()), dataDir);
   }
