@@ -26,8 +26,7 @@ import java.util.Optional;
  * @param logging how and where events and the daemon's records are written
  * @param webhooks the endpoints events are POSTed to
  * @param ioThreads the event loops that accept and serve every SMTP connection, in and out, and the
- *     admin server's; they never block, so more than one per CPU only adds thread switches
- *     (docs/benchmarks.md)
+ *     admin server's ({@link #defaultIoThreads} when not set)
  */
 public record ServerConfig(
     String hostname,
