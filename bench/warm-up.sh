@@ -32,13 +32,14 @@ trap 'stop_sluice; stop_sink; rm -rf "$work"' EXIT
 # and stops compiler threads as its queue grows and shrinks; a thread that ends during a chunk
 # takes its ticks with it, so only threads alive at both ends of a chunk are counted.
 compiler_ticks() {
-  local task name
+  local task kind
   for task in /proc/"$sluice_pid"/task/*; do
-    name=$(cat "$task/comm" 2>/dev/null) || continue
-    case "$name" in
-      C1\ Compiler* | C2\ Compiler*) echo "${task##*/} jit $(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "$task/stat")" ;;
-      GC\ Thread* | G1\ *) echo "${task##*/} gc $(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "$task/stat")" ;;
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      C1\ Compiler* | C2\ Compiler*) kind=jit ;;
+      GC\ Thread* | G1\ *) kind=gc ;;
+      *) continue ;;
     esac
+    echo "${task##*/} $kind $(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "$task/stat")"
   done 2>/dev/null || true
 }
 
