@@ -32,15 +32,17 @@ trap 'stop_sluice; stop_sink; rm -rf "$work"' EXIT
 # and stops compiler threads as its queue grows and shrinks; a thread that ends during a chunk
 # takes its ticks with it, so only threads alive at both ends of a chunk are counted.
 compiler_ticks() {
-  local task kind
+  local task kind ticks
   for task in /proc/"$sluice_pid"/task/*; do
     case "$(cat "$task/comm" 2>/dev/null)" in
       C1\ Compiler* | C2\ Compiler*) kind=jit ;;
       GC\ Thread* | G1\ *) kind=gc ;;
       *) continue ;;
     esac
-    echo "${task##*/} $kind $(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "$task/stat")"
-  done 2>/dev/null || true
+    # A thread that ended since the directory was listed has no stat left: skip it.
+    ticks=$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "$task/stat" 2>/dev/null) || continue
+    echo "${task##*/} $kind $ticks"
+  done
 }
 
 sink_port=$(free_port)
