@@ -95,6 +95,33 @@ class UpstreamFaultsTest {
   }
 
   @Test
+  void aResetAfterOneRecipientWasRefusedStillBouncesItAndLeavesTheRelayUp() throws Exception {
+    ScriptedSmtpServer relay =
+        bench
+            .peer("127.0.0.50")
+            .answerRcptFor("bad@example.net", 550, "5.1.1 No such user")
+            .resetDuringData(64 * 1024, 1);
+    bench.start(relayPool(relay), 25, "");
+    String body = "0123456789abcdef".repeat(4).concat("\r\n").repeat(16 * 1024); // 1 MB
+    assertThat(bench.submitWithBody("reset-after-550", body, "good@example.net", "bad@example.net"))
+        .startsWith("250 ");
+
+    relay.awaitMessages(2, WAIT); // the copy for good@, sent again, and the DSN for bad@
+    bench.awaitSpoolEmpty();
+    assertThat(copiesOf("reset-after-550", relay.messages()))
+        .singleElement()
+        .satisfies(m -> assertThat(m.recipients()).containsExactly("good@example.net"));
+    // bad@ kept the 550 it got before the reset: one DSN, and it was not offered again.
+    assertThat(bench.dsns())
+        .singleElement()
+        .satisfies(dsn -> assertThat(dsn.text()).contains("Status: 5.1.1"));
+    assertThat(relay.commandLines("RCPT TO:<bad@example.net>")).hasSize(1);
+    // The relay answered MAIL and RCPT: a lost connection mid-message does not take it down.
+    assertThat(bench.health("relay0", "*")).isEqualTo(HealthState.HEALTHY);
+    bench.assertNothingLost();
+  }
+
+  @Test
   void aRelayThatStopsAnsweringAfterTheMessageTimesOutAndTheNextMemberDeliversIt()
       throws Exception {
     ScriptedSmtpServer stalled = bench.peer("127.0.0.43").stallAfterData(Duration.ofMinutes(5));

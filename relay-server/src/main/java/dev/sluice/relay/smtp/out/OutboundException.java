@@ -3,6 +3,7 @@ package dev.sluice.relay.smtp.out;
 import dev.sluice.relay.smtp.SmtpReply;
 import dev.sluice.routing.outcome.Stage;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,11 +17,27 @@ public final class OutboundException extends IOException {
 
   private final Stage stage;
   private final transient SmtpReply reply;
+  private final transient List<RecipientResult> decided;
 
   public OutboundException(Stage stage, SmtpReply reply, String message, Throwable cause) {
+    this(stage, reply, message, cause, List.of());
+  }
+
+  private OutboundException(
+      Stage stage,
+      SmtpReply reply,
+      String message,
+      Throwable cause,
+      List<RecipientResult> decided) {
     super(message, cause);
     this.stage = Objects.requireNonNull(stage, "stage");
     this.reply = reply;
+    this.decided = List.copyOf(decided);
+  }
+
+  /** This failure, for a transaction that had already settled {@code decided} when it broke. */
+  OutboundException afterDecided(List<RecipientResult> decided) {
+    return new OutboundException(stage, reply, getMessage(), this, decided);
   }
 
   /**
@@ -33,5 +50,13 @@ public final class OutboundException extends IOException {
   /** The server's reply that ended the session, when there was one. */
   public Optional<SmtpReply> reply() {
     return Optional.ofNullable(reply);
+  }
+
+  /**
+   * The recipients whose outcome the server (or the client's own checks) had settled before the
+   * transaction broke, such as a 550 to RCPT: they keep that outcome. Empty outside a transaction.
+   */
+  public List<RecipientResult> decided() {
+    return decided;
   }
 }

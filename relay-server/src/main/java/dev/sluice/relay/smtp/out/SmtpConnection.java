@@ -62,8 +62,10 @@ public final class SmtpConnection {
    * recipient, in order, for every protocol-level outcome, including the client's own refusals (an
    * address that cannot be written safely, SMTPUTF8 or SIZE the server cannot take). Fails with
    * {@link OutboundException} only when the connection breaks or times out; {@link Stage#DATA_END}
-   * then means the final dot was sent and the outcome is unknown. Must not be called while another
-   * send is running on this connection (the future fails with {@link IllegalStateException}).
+   * then means the final dot was sent and the outcome is unknown, and {@link
+   * OutboundException#decided()} holds the recipients already refused. Must not be called while
+   * another send is running on this connection (the future fails with {@link
+   * IllegalStateException}).
    */
   public CompletableFuture<TransactionResult> send(OutboundMessage message) {
     CompletableFuture<TransactionResult> result = new CompletableFuture<>();

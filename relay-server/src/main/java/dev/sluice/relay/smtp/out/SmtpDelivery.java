@@ -21,10 +21,12 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -301,6 +303,10 @@ public final class SmtpDelivery implements DeliveryAgent {
                     // The cached connection had gone stale while idle: not this host's fault.
                     return send(target, rcpts, splitRound, true);
                   }
+                  if (e.stage().compareTo(Stage.MAIL) > 0) {
+                    // MAIL was answered: the host took part in a transaction (delivery.md).
+                    pathWorked = true;
+                  }
                   SmtpReply reply =
                       e.reply()
                           .orElse(
@@ -310,8 +316,7 @@ public final class SmtpDelivery implements DeliveryAgent {
                                       "4.4.2",
                                       "Connection lost after the final dot: " + e.getMessage())
                                   : null);
-                  return CompletableFuture.completedFuture(
-                      pathFailed(target, rcpts, e.stage(), reply, e.getMessage()));
+                  return broken(target, c, rcpts, e, reply, splitRound);
                 }
                 connections.release(c, maxTransactions(attempt.destination()));
                 return settle(target, c, result, splitRound);
@@ -363,13 +368,29 @@ public final class SmtpDelivery implements DeliveryAgent {
         return CompletableFuture.completedFuture(next);
       }
       List<SpoolRecipient> again = split.stream().map(RecipientOutcome::recipient).toList();
-      return send(target, again, splitRound + 1, false)
-          .thenApply(
-              more -> {
-                List<SpoolRecipient> all = new ArrayList<>(next);
-                all.addAll(more);
-                return all;
-              });
+      return send(target, again, splitRound + 1, false).thenApply(more -> concat(next, more));
+    }
+
+    /**
+     * A transaction that broke: the recipients it had settled keep their outcome (a 550 to RCPT
+     * still bounces); the others go on to the next host.
+     */
+    private CompletableFuture<List<SpoolRecipient>> broken(
+        Target target,
+        SmtpConnection c,
+        List<SpoolRecipient> rcpts,
+        OutboundException e,
+        SmtpReply reply,
+        int splitRound) {
+      Set<SpoolRecipient> decided = new HashSet<>();
+      e.decided().forEach(r -> decided.add(r.recipient()));
+      List<SpoolRecipient> open = rcpts.stream().filter(r -> !decided.contains(r)).toList();
+      List<SpoolRecipient> next = pathFailed(target, open, e.stage(), reply, e.getMessage());
+      if (decided.isEmpty()) {
+        return CompletableFuture.completedFuture(next);
+      }
+      return settle(target, c, new TransactionResult(e.decided()), splitRound)
+          .thenApply(more -> concat(next, more));
     }
 
     private List<SpoolRecipient> pathFailed(
@@ -442,6 +463,12 @@ public final class SmtpDelivery implements DeliveryAgent {
     } catch (UnknownHostException e) {
       throw new IOException("source_ip " + m.sourceIp().get() + ": " + e.getMessage(), e);
     }
+  }
+
+  private static List<SpoolRecipient> concat(List<SpoolRecipient> a, List<SpoolRecipient> b) {
+    List<SpoolRecipient> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static OutboundException outbound(Throwable error, Stage fallback) {

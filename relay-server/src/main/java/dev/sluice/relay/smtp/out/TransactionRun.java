@@ -14,8 +14,10 @@ import java.util.function.Consumer;
  * One transaction on an open connection (RFC 5321 §3.3): MAIL, RCPT per recipient, DATA, text,
  * final dot; all commands in one write when the server offers PIPELINING (RFC 2920 §3.1). Replies
  * are handled strictly in order. A protocol-level outcome, whatever it is, ends as a {@link
- * TransactionResult}; only a broken connection or a timeout fails the future. After a failed
- * transaction RSET is sent so the connection can take another. Runs on the event loop.
+ * TransactionResult}; only a broken connection or a timeout fails the future, with the recipients
+ * already refused (at MAIL, at RCPT or by the client's own checks) in {@link
+ * OutboundException#decided()}. After a failed transaction RSET is sent so the connection can take
+ * another. Runs on the event loop.
  */
 final class TransactionRun {
   /**
@@ -269,6 +271,15 @@ final class TransactionRun {
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
             : failure;
+    List<RecipientResult> decided = new ArrayList<>();
+    for (int i = 0; i < results.length; i++) {
+      if (results[i] != null && !accepted.contains(i)) {
+        decided.add(results[i]);
+      }
+    }
+    if (cause instanceof OutboundException broken && !decided.isEmpty()) {
+      cause = broken.afterDecided(decided);
+    }
     outcome.completeExceptionally(cause);
     channel.close();
   }
