@@ -286,16 +286,8 @@ public final class Scheduler implements AutoCloseable {
         new MessageJob(
             entry, state, body, MessageHeaders.read(body, entry.envelope().routingHeaders()));
     active.put(entry.id(), job);
-    Instant now = clock.instant();
-    if (state.attempts() > 0 && settings.retry().expired(entry.envelope().receivedAt(), now)) {
-      for (SpoolRecipient r : entry.envelope().recipients()) {
-        Bounce b = RoundEnd.expiry(r, state.lastError(), Stage.DNS, "", entry.envelope());
-        job.bounced.add(b);
-        events.expired(job, b.outcome());
-      }
-      finish(job);
-      return;
-    }
+    // Even past max_age the attempt is made: the last retry is due at that very moment, and a
+    // message found late after an outage deserves one; RoundEnd expires what it leaves deferred.
     route(job, entry.envelope().recipients(), Map.of(), true);
   }
 

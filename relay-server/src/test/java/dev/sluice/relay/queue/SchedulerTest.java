@@ -288,6 +288,17 @@ class SchedulerTest {
   }
 
   @Test
+  void theRetryMovedForwardToTheMomentOfExpiryIsStillMade() throws Exception {
+    agent.script = a -> AttemptResults.all(a, Disposition.DEFER, 451, "4.7.1", "greylisted");
+    start(settings(Duration.ofSeconds(1), Duration.ofMillis(1500), 10));
+    scheduler.submit(store(null, "a@example.net"));
+    Await.until("the spool is empty", () -> spool.entries().isEmpty());
+    // At 0 and 1 s, then at 1.5 s (not 2 s): the clamped last retry, after which it expires.
+    assertThat(agent.attempts).hasSize(3);
+    assertThat(reports.get(reports.size() - 1).bounced().get(0).expired()).isTrue();
+  }
+
+  @Test
   void aUrgentMessageOvertakesABacklogOnTheSamePath() throws Exception {
     agent.hold = true;
     start(settings(Duration.ofMinutes(5), Duration.ofDays(1), 1));
