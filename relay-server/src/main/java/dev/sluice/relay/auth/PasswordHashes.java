@@ -68,16 +68,20 @@ public final class PasswordHashes {
     if (!m.matches()) {
       return false;
     }
-    byte[] expected = B64D.decode(m.group(5));
-    byte[] actual =
-        argon2(
-            password,
-            B64D.decode(m.group(4)),
-            Integer.parseInt(m.group(1)),
-            Integer.parseInt(m.group(2)),
-            Integer.parseInt(m.group(3)),
-            expected.length);
-    return MessageDigest.isEqual(expected, actual);
+    try {
+      byte[] expected = B64D.decode(m.group(5));
+      byte[] actual =
+          argon2(
+              password,
+              B64D.decode(m.group(4)),
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)),
+              expected.length);
+      return MessageDigest.isEqual(expected, actual);
+    } catch (IllegalArgumentException e) {
+      return false; // bad base64, a number out of range, parameters Argon2 refuses
+    }
   }
 
   private static byte[] argon2(

@@ -28,5 +28,14 @@ class PasswordHashesTest {
   void unreadableHashesNeverMatch() {
     assertThat(PasswordHashes.matches("x".toCharArray(), "plain")).isFalse();
     assertThat(PasswordHashes.matches("x".toCharArray(), "$2b$12$short")).isFalse();
+    // Argon2id strings that look right but cannot be read: bad base64, a number out of range.
+    assertThat(
+            PasswordHashes.matches(
+                "x".toCharArray(), "$argon2id$v=19$m=65536,t=3,p=4$abcde$abcdefgh"))
+        .isFalse();
+    assertThat(
+            PasswordHashes.matches(
+                "x".toCharArray(), "$argon2id$v=19$m=99999999999,t=3,p=4$abcdefgh$abcdefgh"))
+        .isFalse();
   }
 }

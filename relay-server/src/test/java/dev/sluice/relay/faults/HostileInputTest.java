@@ -303,6 +303,19 @@ class HostileInputTest {
     }
   }
 
+  @Test
+  void messageTextSentInTheSameWriteAsDataHasTheSameLineLimit() throws IOException {
+    try (RawSmtpClient c = greeted("127.0.0.1", sluice.relayPort())) {
+      send(c, "MAIL FROM:<app@acme.example>");
+      send(c, "RCPT TO:<bob@example.net>");
+      int before = sluice.queued().size();
+      c.send("DATA\r\nSubject: " + "z".repeat(2000) + "\r\n\r\nhi\r\n.\r\n");
+      assertThat(c.readLine()).startsWith("354 ");
+      assertThat(c.readLine()).isEqualTo("550 5.6.0 Line too long (RFC 5321 section 4.5.3.1.6)");
+      assertThat(sluice.queued()).hasSize(before);
+    }
+  }
+
   // --- slow clients ---
 
   @Test
@@ -331,6 +344,20 @@ class HostileInputTest {
       assertThat(c.trickle("Subject: a header that arrives very slowly\r\n", 250))
           .isEqualTo("421 4.4.2 Timeout, closing connection");
       assertThat(sluice.queued()).hasSize(before);
+    }
+  }
+
+  @Test
+  void aDataTimeoutShorterThanTheCommandTimeoutIsKept(@TempDir Path own) throws Exception {
+    try (RunningSluice quick =
+            RunningSluice.start(own, "limits: { command_timeout: 60s, data_timeout: 1s }\n");
+        RawSmtpClient c = greeted("127.0.0.1", quick.relayPort())) {
+      send(c, "MAIL FROM:<app@acme.example>");
+      send(c, "RCPT TO:<bob@example.net>");
+      assertThat(send(c, "DATA")).startsWith("354 ");
+      c.send("Subject: and then nothing\r\n");
+      // RawSmtpClient gives up after 10 s: far sooner than the 60 s command timeout.
+      assertThat(c.readLine()).isEqualTo("421 4.4.2 Timeout, closing connection");
     }
   }
 

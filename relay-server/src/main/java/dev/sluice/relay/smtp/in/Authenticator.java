@@ -28,5 +28,8 @@ public interface Authenticator {
 
     /** Too many failures from this client lately: not even checked. */
     record Throttled() implements Outcome {}
+
+    /** The check itself failed (a fault of ours, such as an unreadable hash): try again later. */
+    record Unavailable() implements Outcome {}
   }
 }

@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
  */
 public final class DataReader {
   private final long maxSize;
+  private final int maxLine;
   private final ByteArrayOutputStream body = new ByteArrayOutputStream(4096);
   private boolean previousEndedWithCrlf = true; // the DATA command line itself ended with CRLF
   private boolean badNewline;
@@ -24,9 +25,11 @@ public final class DataReader {
 
   /**
    * @param maxSize the largest body accepted, in bytes (the SIZE announced in EHLO)
+   * @param maxLine the longest line accepted, in bytes without its CRLF, leading dot included
    */
-  public DataReader(long maxSize) {
+  public DataReader(long maxSize, int maxLine) {
     this.maxSize = maxSize;
+    this.maxLine = maxLine;
   }
 
   /** Takes one line; true when it was the end of the data. */
@@ -41,7 +44,7 @@ public final class DataReader {
     }
     previousEndedWithCrlf = !line.bareLf();
     badNewline |= line.bareLf() || line.bareCr();
-    lineTooLong |= line.tooLong();
+    lineTooLong |= line.longerThan(maxLine);
     int skip = content.length > 0 && content[0] == '.' ? 1 : 0; // §4.5.2: remove one leading dot
     size += content.length - skip + 2;
     if (size <= maxSize) {

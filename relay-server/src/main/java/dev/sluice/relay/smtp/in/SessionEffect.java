@@ -18,12 +18,6 @@ public sealed interface SessionEffect {
   /** Start the TLS handshake now; input buffered before it must be discarded (CVE-2011-0411). */
   record StartTls() implements SessionEffect {}
 
-  /** The next lines are message text: switch the line limit to DATA's. */
-  record ExpectData() implements SessionEffect {}
-
-  /** The next lines are commands again. */
-  record ExpectCommands() implements SessionEffect {}
-
   /**
    * Check these credentials (slow: a password hash) off the event loop, then call {@link
    * SessionState#authenticated}.

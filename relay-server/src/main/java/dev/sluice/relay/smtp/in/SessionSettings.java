@@ -30,6 +30,11 @@ public record SessionSettings(
         hostname, 50L << 20, 1000, 10, 4096, 998, Duration.ofMinutes(5), Duration.ofMinutes(3));
   }
 
+  /** The longest line framed at all, the larger of the two limits: a bound on memory. */
+  public int maxLine() {
+    return Math.max(maxCommandLine, maxDataLine);
+  }
+
   public SessionSettings {
     Objects.requireNonNull(hostname, "hostname");
     Objects.requireNonNull(commandTimeout, "commandTimeout");

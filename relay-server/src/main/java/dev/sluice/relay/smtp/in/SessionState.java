@@ -118,13 +118,14 @@ public final class SessionState {
         phase == Phase.AUTH_PLAIN
             || phase == Phase.AUTH_LOGIN_USER
             || phase == Phase.AUTH_LOGIN_PASSWORD;
-    if (!line.isClean()) {
+    boolean tooLong = line.longerThan(settings.maxCommandLine());
+    if (tooLong || !line.isClean()) {
       if (authExchange) {
         phase = Phase.GREETED; // a badly framed response ends the exchange: it failed
         pendingUsername = null;
       }
       return error(
-          line.tooLong()
+          tooLong
               ? (authExchange ? SmtpReply.AUTH_LINE_TOO_LONG : SmtpReply.LINE_TOO_LONG)
               : SmtpReply.BARE_NEWLINE);
     }
@@ -338,8 +339,8 @@ public final class SessionState {
       return error(SmtpReply.of(501, "5.5.4", "DATA takes no argument"));
     }
     phase = Phase.DATA;
-    data = new DataReader(settings.maxMessageSize());
-    return List.of(new SessionEffect.ExpectData(), new Reply(SmtpReply.START_DATA));
+    data = new DataReader(settings.maxMessageSize(), settings.maxDataLine());
+    return reply(SmtpReply.START_DATA);
   }
 
   private List<SessionEffect> dataLine(SmtpLine line) {
@@ -351,12 +352,12 @@ public final class SessionState {
     if (!outcome.accepted()) {
       resetTransaction();
       phase = Phase.GREETED;
-      return List.of(new SessionEffect.ExpectCommands(), new Reply(outcome.refusal()));
+      return reply(outcome.refusal());
     }
     Transaction transaction =
         new Transaction(sender, mailParameters, recipients, outcome.body(), client());
     phase = Phase.WAITING;
-    return List.of(new SessionEffect.ExpectCommands(), new SessionEffect.Store(transaction));
+    return List.of(new SessionEffect.Store(transaction));
   }
 
   /** The spool's answer for the message handed over by {@link SessionEffect.Store}. */
@@ -492,6 +493,9 @@ public final class SessionState {
       return error(
           SmtpReply.of(
               454, "4.7.0", "Too many failed authentications from your address; try later"));
+    }
+    if (outcome instanceof Authenticator.Outcome.Unavailable) {
+      return reply(SmtpReply.of(454, "4.7.0", "Temporary authentication failure")); // RFC 4954 §6
     }
     return error(SmtpReply.of(535, "5.7.8", "Authentication credentials invalid"));
   }

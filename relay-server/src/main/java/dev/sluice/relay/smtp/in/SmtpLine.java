@@ -11,9 +11,14 @@ import java.nio.charset.StandardCharsets;
  * @param content the bytes before the line ending (empty when {@code tooLong})
  * @param bareLf the line ended with LF alone, not CRLF
  * @param bareCr the content holds a CR that is not part of a CRLF
- * @param tooLong the line exceeded the length limit; its bytes were discarded
+ * @param tooLong the line exceeded the decoder's limit; its bytes were discarded
  */
 public record SmtpLine(byte[] content, boolean bareLf, boolean bareCr, boolean tooLong) {
+  /** Whether the line is longer than {@code limit} bytes without its line ending. */
+  public boolean longerThan(int limit) {
+    return tooLong || content.length > limit;
+  }
+
   /** Whether the line ended with CRLF and holds no stray CR: the only framing SMTP allows. */
   public boolean isClean() {
     return !bareLf && !bareCr && !tooLong;

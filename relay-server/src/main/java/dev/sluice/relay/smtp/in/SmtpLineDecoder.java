@@ -10,23 +10,20 @@ import java.util.List;
  * Frames client bytes into {@link SmtpLine}s at every LF, recording whether the LF was preceded by
  * CR and whether a CR appears elsewhere, so the session can refuse bare CR and LF (the SMTP
  * smuggling defence) instead of guessing. Lines longer than the limit are discarded as they arrive,
- * never buffered. One instance per channel; the limit is changed by the session as it moves between
- * commands and DATA.
+ * never buffered. The limit only bounds memory: lines are framed ahead of the session (pipelined,
+ * or queued while it waits), so the session applies the command and DATA limits itself ({@link
+ * SmtpLine#longerThan}). One instance per channel.
  */
 public final class SmtpLineDecoder extends ByteToMessageDecoder {
-  private int maxLineLength;
+  private final int maxLineLength;
   private boolean discarding;
+  private boolean discardedCr;
 
   /**
-   * @param maxLineLength the longest line content accepted, in bytes, without its line ending
+   * @param maxLineLength the longest line content kept, in bytes, without its line ending
    */
   public SmtpLineDecoder(int maxLineLength) {
     this.maxLineLength = maxLineLength;
-  }
-
-  /** Sets the limit for the lines still to come (commands and DATA have different limits). */
-  public void maxLineLength(int bytes) {
-    this.maxLineLength = bytes;
   }
 
   @Override
@@ -37,13 +34,14 @@ public final class SmtpLineDecoder extends ByteToMessageDecoder {
         // +1: the CR of a CRLF may already be here while the LF is still on its way.
         if (discarding || in.readableBytes() > maxLineLength + 1) {
           discarding = true;
+          discardedCr = in.getByte(in.writerIndex() - 1) == '\r'; // its LF may come next
           in.skipBytes(in.readableBytes());
         }
         return;
       }
       int start = in.readerIndex();
-      boolean crlf = lf > start && in.getByte(lf - 1) == '\r';
-      int length = lf - start - (crlf ? 1 : 0);
+      boolean crlf = lf > start ? in.getByte(lf - 1) == '\r' : discarding && discardedCr;
+      int length = Math.max(0, lf - start - (crlf ? 1 : 0));
       if (discarding || length > maxLineLength) {
         discarding = false;
         in.readerIndex(lf + 1);

@@ -122,7 +122,7 @@ public final class SmtpServer implements AutoCloseable {
             client,
             trusted,
             Optional.empty());
-    p.addLast("lines", new SmtpLineDecoder(settings.maxCommandLine()));
+    p.addLast("lines", new SmtpLineDecoder(settings.maxLine()));
     p.addLast(
         "session",
         new SmtpServerHandler(

@@ -44,6 +44,7 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
   private final Queue<SmtpLine> queued = new ArrayDeque<>();
   private final boolean implicitTls;
   private ScheduledFuture<?> deadline;
+  private long deadlineCheck;
   private long lineStarted;
 
   public SmtpServerHandler(
@@ -143,10 +144,6 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     for (SessionEffect effect : effects) {
       if (effect instanceof SessionEffect.Reply r) {
         ctx.write(Unpooled.wrappedBuffer(r.reply().wireBytes()));
-      } else if (effect instanceof SessionEffect.ExpectData) {
-        decoder(ctx).maxLineLength(settings.maxDataLine());
-      } else if (effect instanceof SessionEffect.ExpectCommands) {
-        decoder(ctx).maxLineLength(settings.maxCommandLine());
       } else if (effect instanceof SessionEffect.StartTls) {
         startTls(ctx);
       } else if (effect instanceof SessionEffect.Close) {
@@ -166,8 +163,7 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
   private void startTls(ChannelHandlerContext ctx) {
     ctx.flush();
     ctx.pipeline().addFirst("tls", starttls.orElseThrow().get().newHandler(ctx.alloc()));
-    ctx.pipeline()
-        .replace(SmtpLineDecoder.class, "lines", new SmtpLineDecoder(settings.maxCommandLine()));
+    ctx.pipeline().replace(SmtpLineDecoder.class, "lines", new SmtpLineDecoder(settings.maxLine()));
     queued.clear();
   }
 
@@ -194,11 +190,18 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
   private void verify(ChannelHandlerContext ctx, SessionEffect.VerifyCredentials credentials) {
     blocking.execute(
         () -> {
-          Authenticator.Outcome outcome =
-              authenticator.check(
-                  session.client().address(), credentials.username(), credentials.password());
+          Authenticator.Outcome outcome;
+          try {
+            outcome =
+                authenticator.check(
+                    session.client().address(), credentials.username(), credentials.password());
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "[{0}] AUTH check failed: {1}", remote(ctx), e.toString());
+            outcome = new Authenticator.Outcome.Unavailable();
+          }
+          Authenticator.Outcome answer = outcome;
           ctx.executor()
-              .execute(() -> resume(ctx, session.authenticated(credentials.username(), outcome)));
+              .execute(() -> resume(ctx, session.authenticated(credentials.username(), answer)));
         });
   }
 
@@ -218,16 +221,23 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
   /**
    * RFC 5321 §4.5.3.2: each line must arrive within the timeout, however it trickles in. A line
    * only moves the start of the clock; one timer per connection checks it when it fires and sleeps
-   * again for what is left, so a busy connection does not schedule a task per line.
+   * again for what is left, so a busy connection does not schedule a task per line. The timer is
+   * moved earlier only when the session enters a phase with a shorter timeout (DATA's or the
+   * commands').
    */
   private void armDeadline(ChannelHandlerContext ctx) {
     lineStarted = System.nanoTime();
-    if (deadline == null) {
-      scheduleCheck(ctx, timeout().toNanos());
+    long timeout = timeout().toNanos();
+    if (deadline == null || deadlineCheck - (lineStarted + timeout) > 0) {
+      if (deadline != null) {
+        deadline.cancel(false);
+      }
+      scheduleCheck(ctx, timeout);
     }
   }
 
   private void scheduleCheck(ChannelHandlerContext ctx, long delayNanos) {
+    deadlineCheck = System.nanoTime() + delayNanos;
     deadline = ctx.executor().schedule(() -> checkDeadline(ctx), delayNanos, TimeUnit.NANOSECONDS);
   }
 
@@ -246,10 +256,6 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
 
   private java.time.Duration timeout() {
     return session.inData() ? settings.dataTimeout() : settings.commandTimeout();
-  }
-
-  private static SmtpLineDecoder decoder(ChannelHandlerContext ctx) {
-    return ctx.pipeline().get(SmtpLineDecoder.class);
   }
 
   private static String remote(ChannelHandlerContext ctx) {

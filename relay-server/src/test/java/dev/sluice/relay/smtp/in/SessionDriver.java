@@ -16,13 +16,11 @@ final class SessionDriver {
   boolean closed;
   boolean tlsRequested;
   private final StringBuilder pending = new StringBuilder();
-  private final int commandLimit;
-  private final int dataLimit;
+  private final int maxLine;
 
   SessionDriver(SessionState session, SessionSettings settings) {
     this.session = session;
-    this.commandLimit = settings.maxCommandLine();
-    this.dataLimit = settings.maxDataLine();
+    this.maxLine = settings.maxLine();
   }
 
   static SessionDriver relay(boolean trusted) {
@@ -67,9 +65,8 @@ final class SessionDriver {
       boolean crlf = line.endsWith("\r");
       String content = crlf ? line.substring(0, line.length() - 1) : line;
       byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-      int limit = session.inData() ? dataLimit : commandLimit;
       lines.add(
-          bytes.length > limit
+          bytes.length > maxLine
               ? new SmtpLine(new byte[0], !crlf, false, true)
               : new SmtpLine(bytes, !crlf, content.indexOf('\r') >= 0, false));
       if (session.waiting()) {

@@ -35,7 +35,7 @@ class SmtpSessionFuzzTest {
             "192.0.2.7",
             false,
             Optional.of("TLSv1.3"));
-    EmbeddedChannel channel = new EmbeddedChannel(new SmtpLineDecoder(SETTINGS.maxCommandLine()));
+    EmbeddedChannel channel = new EmbeddedChannel(new SmtpLineDecoder(SETTINGS.maxLine()));
     channel.writeInbound(Unpooled.wrappedBuffer(input));
     List<SmtpLine> lines = new ArrayList<>();
     for (Object o = channel.readInbound(); o != null; o = channel.readInbound()) {
