@@ -168,17 +168,25 @@ public final class PathParser {
       if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
         return false;
       }
-      for (int i = 0; i < label.length(); i++) {
-        char c = label.charAt(i);
-        boolean ok =
-            (c < 128 && (Character.isLetterOrDigit(c) || c == '-'))
-                || (c > 127 && Character.isLetterOrDigit(c));
-        if (!ok) {
-          return false;
-        }
+      if (!label.codePoints().allMatch(PathParser::isLabelCharacter)) {
+        return false;
       }
     }
     return true;
+  }
+
+  /**
+   * LDH in ASCII; beyond it, letters, digits and the combining marks that U-labels in many scripts
+   * need (Devanagari vowel signs, Thai, Arabic: RFC 5892 lets categories Mn and Mc in).
+   */
+  private static boolean isLabelCharacter(int c) {
+    if (c < 128) {
+      return Character.isLetterOrDigit(c) || c == '-';
+    }
+    int type = Character.getType(c);
+    return Character.isLetterOrDigit(c)
+        || type == Character.NON_SPACING_MARK
+        || type == Character.COMBINING_SPACING_MARK;
   }
 
   private static boolean isAddressLiteral(String d) {

@@ -99,7 +99,7 @@ public final class SessionState {
 
   /** Who the client is now. */
   public ClientInfo client() {
-    return new ClientInfo(clientAddress, helo, tls, authUser, tenant, trusted);
+    return new ClientInfo(clientAddress, helo, extended, tls, authUser, tenant, trusted);
   }
 
   /** Takes one framed line of input. */
@@ -178,7 +178,7 @@ public final class SessionState {
       return reply(SmtpReply.lines(250, List.of(settings.hostname())));
     }
     List<String> lines = new ArrayList<>();
-    lines.add(settings.hostname() + " Hello " + name + " [" + clientAddress + "]");
+    lines.add(settings.hostname() + " Hello " + name + " " + ClientInfo.literal(clientAddress));
     lines.add("PIPELINING");
     lines.add("SIZE " + settings.maxMessageSize());
     lines.add("8BITMIME");

@@ -13,6 +13,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class SmtpServer implements AutoCloseable {
 
   private void pipeline(SocketChannel ch) {
     ChannelPipeline p = ch.pipeline();
-    String client = ch.remoteAddress().getAddress().getHostAddress();
+    String client = NetUtil.toAddressString(ch.remoteAddress().getAddress());
     boolean trusted = listener.trustedNetworks().stream().anyMatch(n -> n.contains(client));
     boolean implicit = listener.mode() == ListenerMode.SUBMISSIONS;
     p.addLast("limits", limiter);

@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * The headers added to a message on acceptance: a {@code Received:} trace header first (RFC 5321
@@ -13,6 +14,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * Date:} when the message lacks them (RFC 5322 §3.6 asks for both). Pure.
  */
 public final class TraceHeaders {
+  /** A domain (letters, digits, hyphens, dots) or an address literal, as EHLO should give. */
+  private static final Pattern HELO_NAME =
+      Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[A-Za-z0-9.:]+\\]");
+
   private static final DateTimeFormatter RFC5322 =
       DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
@@ -50,24 +55,49 @@ public final class TraceHeaders {
 
   static String received(Transaction t, String hostname, ZonedDateTime now) {
     ClientInfo c = t.client();
-    String protocol =
-        (t.mailParameters().containsKey("SMTPUTF8") ? "UTF8" : "")
-            + "ESMTP"
-            + (c.tls().isPresent() ? "S" : "")
-            + (c.authUser().isPresent() ? "A" : "");
-    StringBuilder h =
-        new StringBuilder("Received: from ")
-            .append(clean(c.helo()))
-            .append(" ([")
-            .append(c.address())
-            .append("])\r\n");
-    h.append("\tby ").append(hostname).append(" (Sluice) with ").append(protocol);
+    StringBuilder h = new StringBuilder("Received: from ");
+    if (HELO_NAME.matcher(c.helo()).matches()) {
+      h.append(c.helo()).append(" (");
+    } else {
+      // RFC 5321 §4.4 wants a domain or address literal here; what the client said goes in the
+      // comment, where "(", ")" and "\" are quoted and cannot end it early.
+      h.append("unknown (").append(comment(c.helo())).append(' ');
+    }
+    h.append(c.addressLiteral()).append(")\r\n");
+    h.append("\tby ").append(hostname).append(" (Sluice) with ").append(protocol(t));
     c.tls().ifPresent(tls -> h.append("\r\n\t(").append(clean(tls)).append(')'));
     if (t.recipients().size() == 1) {
       h.append("\r\n\tfor <").append(clean(t.recipients().get(0).address())).append('>');
     }
     h.append("; ").append(RFC5322.format(now)).append("\r\n");
     return h.toString();
+  }
+
+  /**
+   * The RFC 3848 / RFC 6531 §3.7.3 keyword of the IANA "Mail Transmission Types" registry: {@code
+   * SMTP} after HELO; {@code ESMTP} or {@code UTF8SMTP}, then {@code S} for TLS and {@code A} for
+   * AUTH.
+   */
+  private static String protocol(Transaction t) {
+    ClientInfo c = t.client();
+    if (!c.esmtp()) {
+      return "SMTP";
+    }
+    return (t.mailParameters().containsKey("SMTPUTF8") ? "UTF8SMTP" : "ESMTP")
+        + (c.tls().isPresent() ? "S" : "")
+        + (c.authUser().isPresent() ? "A" : "");
+  }
+
+  /** Text for a comment: control characters become "?", and "(", ")", "\" a quoted-pair. */
+  private static String comment(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 8);
+    for (char ch : clean(s).toCharArray()) {
+      if (ch == '(' || ch == ')' || ch == '\\') {
+        out.append('\\');
+      }
+      out.append(ch);
+    }
+    return out.toString();
   }
 
   /** Offset of the blank line that ends the header section, or the body length if none. */

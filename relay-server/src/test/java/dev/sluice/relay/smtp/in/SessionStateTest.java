@@ -286,6 +286,12 @@ class SessionStateTest {
         .isEqualTo("553 5.6.7 Non-ASCII address needs SMTPUTF8 on MAIL FROM\r\n");
     s.send("RSET\r\nMAIL FROM:<a@b.example> SMTPUTF8\r\n");
     assertThat(s.send("RCPT TO:<jöe@bücher.example>\r\n")).isEqualTo("250 2.1.5 Recipient ok\r\n");
+    // U-labels with combining marks (Devanagari vowel signs), as in डाटामेल.भारत
+    assertThat(
+            s.send(
+                "RCPT TO:<info@\u0921\u093e\u091f\u093e\u092e\u0947\u0932.\u092d\u093e\u0930\u0924>\r\n"))
+        .isEqualTo("250 2.1.5 Recipient ok\r\n");
+    assertThat(s.send("RCPT TO:<info@snow\u2603.example>\r\n")).startsWith("501 5.1.3 Bad domain");
   }
 
   @Test
