@@ -379,6 +379,11 @@ class HostileInputTest {
               .isEqualTo("421 4.7.0 Too many connections from your address");
           assertThat(fourth.readLine()).isNull();
         }
+        // On the implicit-TLS port a plaintext 421 would only break the client's handshake:
+        // the connection is closed without a byte.
+        try (RawSmtpClient tls = RawSmtpClient.from("127.0.0.1", capped.submissionsPort())) {
+          assertThat(tls.readLine()).isNull();
+        }
         open.add(connected("127.0.0.2", capped.relayPort()));
       } finally {
         closeAll(open);

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Caps concurrent connections in total and per client IP, and how fast one IP may open them ({@link
  * ConnectionRate}); a connection over a cap or the rate is answered {@code 421 4.7.0} and closed
- * before the session starts. Shared by every connection of a server; thread-safe.
+ * before the session starts (closed without a reply on an implicit-TLS listener). Shared by every
+ * connection of a server; thread-safe.
  */
 @Sharable
 public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -51,6 +53,12 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
   private static void refuse(ChannelHandlerContext ctx, String text) {
     ctx.channel().config().setAutoRead(false); // no session: nothing it sends is read
+    if (ctx.pipeline().get(SslHandler.class) != null) {
+      // Implicit TLS (465): a plaintext reply would only break the client's handshake, and a
+      // handshake per refused connection is what a flood wants us to spend.
+      ctx.close();
+      return;
+    }
     ctx.writeAndFlush(Unpooled.wrappedBuffer(SmtpReply.of(421, "4.7.0", text).wireBytes()))
         .addListener(ChannelFutureListener.CLOSE);
   }
