@@ -70,6 +70,16 @@ record TransactionPlan(String mail, SmtpReply refusal, List<Step> recipients) {
           message);
     }
     BodyTraits traits = BodyTraits.of(message.body());
+    if (traits.eightBit() && !caps.eightBitMime()) {
+      // RFC 6152 §3: convert to 7 bit or return it; Sluice does not rewrite message text (that
+      // would also break DKIM signatures made upstream).
+      return refuseAll(
+          SmtpReply.of(
+              554,
+              "5.6.3",
+              "8-bit message text, but " + printable(hostName) + " does not offer 8BITMIME"),
+          message);
+    }
     StringBuilder mail = new StringBuilder("MAIL FROM:<").append(message.sender()).append('>');
     if (caps.offers("SIZE")) {
       mail.append(" SIZE=").append(size); // RFC 1870 §6

@@ -94,6 +94,24 @@ class TransactionPlanTest {
     assertThat(TransactionPlan.of(bounce, PLAIN, "mx").mail()).isEqualTo("MAIL FROM:<>");
   }
 
+  @Test
+  void eightBitTextGoesOnlyToAServerThatOffers8bitmime() {
+    OutboundMessage m =
+        new OutboundMessage(
+            "s@example.com",
+            List.of(SpoolRecipient.of("r@example.net")),
+            body("Subject: hi\r\n\r\ncaf\u00e9\r\n"),
+            null,
+            null);
+    assertThat(TransactionPlan.of(m, DSN, "mx").mail()).contains(" BODY=8BITMIME");
+    assertThat(TransactionPlan.of(m, PLAIN, "mx.example").refused())
+        .hasValueSatisfying(
+            r ->
+                assertThat(r.toString())
+                    .isEqualTo(
+                        "554 5.6.3 8-bit message text, but mx.example does not offer 8BITMIME"));
+  }
+
   private static ByteBuffer body(String text) {
     return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
   }
