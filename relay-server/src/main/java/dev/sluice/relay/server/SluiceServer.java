@@ -171,9 +171,16 @@ public final class SluiceServer implements AutoCloseable {
     this.startedAt = clock.instant();
     TlsCertificates certificates = TlsCertificates.load(certificate(config, dataDir, clock));
     Optional<Supplier<SslContext>> tls = Optional.of(certificates);
-    // A renewed certificate is picked up within a minute, without a restart.
+    // A renewed certificate is picked up within a minute, without a restart; the self-signed one
+    // is renewed here before it expires.
     boss.scheduleAtFixedRate(
-        certificates::reloadIfChanged, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+        () -> {
+          renewSelfSigned(config, dataDir, clock);
+          certificates.reloadIfChanged();
+        },
+        1,
+        1,
+        java.util.concurrent.TimeUnit.MINUTES);
     policy =
         LivePolicy.start(
             config.routes(), routes, OverrideFile.besideSpool(config.spoolDir()), clock);
@@ -325,6 +332,16 @@ public final class SluiceServer implements AutoCloseable {
       problems.add("the spool is below its free-space threshold: MAIL FROM gets 452");
     }
     return problems;
+  }
+
+  private static void renewSelfSigned(ServerConfig config, Path dataDir, Clock clock) {
+    if (config.tls().isEmpty()) {
+      try {
+        SelfSignedCertificate.ensure(dataDir.resolve("tls"), config.hostname(), clock);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "cannot renew the self-signed certificate: {0}", e.getMessage());
+      }
+    }
   }
 
   private static SelfSignedCertificate.PemPair certificate(

@@ -1,6 +1,7 @@
 package dev.sluice.relay.tls;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -11,11 +12,15 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -29,16 +34,22 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * Makes the self-signed certificate Sluice serves when none is configured: an EC P-256 key and a
  * one-year certificate for the host name, written as PEM files (key readable by the owner only) and
- * reused on later starts.
+ * reused on later starts until it is 30 days from expiring or no longer names the host.
  */
 public final class SelfSignedCertificate {
+  /** How long before it expires a certificate is made again. */
+  static final Duration RENEW_BEFORE = Duration.ofDays(30);
+
   private SelfSignedCertificate() {}
 
-  /** The pair in {@code dir} ({@code selfsigned.crt}, {@code selfsigned.key}), made if missing. */
+  /**
+   * The pair in {@code dir} ({@code selfsigned.crt}, {@code selfsigned.key}), made if missing,
+   * unreadable, close to expiring or made for another host name.
+   */
   public static PemPair ensure(Path dir, String hostname, Clock clock) throws IOException {
     Path cert = dir.resolve("selfsigned.crt");
     Path key = dir.resolve("selfsigned.key");
-    if (Files.isRegularFile(cert) && Files.isRegularFile(key)) {
+    if (Files.isRegularFile(key) && usable(cert, hostname, clock.instant())) {
       return new PemPair(cert, key);
     }
     Files.createDirectories(dir);
@@ -78,6 +89,25 @@ public final class SelfSignedCertificate {
       return new PemPair(cert, key);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IOException("cannot make a self-signed certificate: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean usable(Path cert, String hostname, Instant now) {
+    try (InputStream in = Files.newInputStream(cert)) {
+      X509Certificate c =
+          (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      if (c.getNotAfter().toInstant().isBefore(now.plus(RENEW_BEFORE))) {
+        return false;
+      }
+      Collection<List<?>> names = c.getSubjectAlternativeNames();
+      return names != null
+          && names.stream()
+              .anyMatch(
+                  n ->
+                      Integer.valueOf(GeneralName.dNSName).equals(n.get(0))
+                          && hostname.equalsIgnoreCase(String.valueOf(n.get(1))));
+    } catch (IOException | GeneralSecurityException | ClassCastException e) {
+      return false; // missing or unreadable: make a new one
     }
   }
 

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +49,28 @@ class TlsCertificatesTest {
     assertThatThrownBy(() -> TlsCertificates.load(new SelfSignedCertificate.PemPair(cert, key)))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("cannot use TLS certificate " + cert);
+  }
+
+  @Test
+  void theSelfSignedCertificateIsMadeAgainBeforeItExpiresOrWhenTheHostNameChanges()
+      throws IOException {
+    Instant start = Instant.parse("2026-01-01T00:00:00Z");
+    SelfSignedCertificate.PemPair pair = SelfSignedCertificate.ensure(dir, "mx.test", at(start));
+    String first = Files.readString(pair.certificate());
+
+    SelfSignedCertificate.ensure(dir, "mx.test", at(start.plus(Duration.ofDays(300))));
+    assertThat(Files.readString(pair.certificate())).as("still 65 days to go").isEqualTo(first);
+
+    SelfSignedCertificate.ensure(dir, "mx.test", at(start.plus(Duration.ofDays(340))));
+    String renewed = Files.readString(pair.certificate());
+    assertThat(renewed).as("25 days from expiring").isNotEqualTo(first);
+
+    SelfSignedCertificate.ensure(dir, "relay.test", at(start.plus(Duration.ofDays(341))));
+    assertThat(Files.readString(pair.certificate())).as("a new host name").isNotEqualTo(renewed);
+  }
+
+  private static Clock at(Instant instant) {
+    return Clock.fixed(instant, ZoneOffset.UTC);
   }
 
   /** Copies a file over another and moves its time forward, as a renewal would. */
