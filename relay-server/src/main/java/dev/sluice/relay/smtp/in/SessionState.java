@@ -363,6 +363,9 @@ public final class SessionState {
   /** The spool's answer for the message handed over by {@link SessionEffect.Store}. */
   public List<SessionEffect> stored(Optional<String> queueId) {
     resetTransaction();
+    if (phase == Phase.CLOSED) {
+      return List.of(); // the server stopped meanwhile: the client already has its 421
+    }
     phase = Phase.GREETED;
     return reply(
         queueId
@@ -410,6 +413,9 @@ public final class SessionState {
               authUser.isPresent()
                   ? "Already authenticated"
                   : "AUTH not allowed during a transaction"));
+    }
+    if (argument.isBlank()) {
+      return error(SmtpReply.of(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]"));
     }
     String[] parts = argument.strip().split(" ", 2);
     String mechanism = parts[0].toUpperCase(Locale.ROOT);
@@ -483,6 +489,9 @@ public final class SessionState {
 
   /** The outcome of {@link SessionEffect.VerifyCredentials}. */
   public List<SessionEffect> authenticated(String username, Authenticator.Outcome outcome) {
+    if (phase == Phase.CLOSED) {
+      return List.of(); // the server stopped meanwhile: the client already has its 421
+    }
     phase = Phase.GREETED;
     if (outcome instanceof Authenticator.Outcome.Accepted accepted) {
       authUser = Optional.of(username);

@@ -146,6 +146,20 @@ class SessionStateTest {
     assertThat(wrong.send("*\r\n")).isEqualTo("501 5.0.0 Authentication cancelled\r\n");
     assertThat(wrong.send("AUTH CRAM-MD5\r\n")).startsWith("504 5.5.4");
     assertThat(wrong.send("AUTH PLAIN !!!\r\n")).startsWith("501 5.5.2");
+    assertThat(wrong.send("AUTH\r\n")).startsWith("501 5.5.4 Syntax: AUTH mechanism");
+  }
+
+  @Test
+  void anAnswerThatArrivesAfterShutdownSaysNothingMore() {
+    SessionDriver s = SessionDriver.relay(true);
+    s.send("EHLO a.test\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\n");
+    s.session.line(SmtpLine.of("DATA"));
+    s.session.line(SmtpLine.of("x"));
+    assertThat(s.session.line(SmtpLine.of("."))).hasOnlyElementsOfType(SessionEffect.Store.class);
+    assertThat(s.render(s.session.shutdown())).startsWith("421 ");
+    assertThat(s.session.stored(Optional.of("Q1"))).isEmpty();
+    assertThat(s.session.authenticated("acme", new Authenticator.Outcome.Rejected())).isEmpty();
+    assertThat(s.session.line(SmtpLine.of("NOOP"))).isEmpty();
   }
 
   @Test
