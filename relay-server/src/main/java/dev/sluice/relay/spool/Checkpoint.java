@@ -21,49 +21,60 @@ final class Checkpoint {
   private Checkpoint() {}
 
   /**
-   * Writes journal {@code number} and renames it into place; returns its size in bytes. When it
-   * throws, nothing but a temporary file may have changed.
+   * The journal just written and renamed into place, still open for appends.
+   *
+   * @param size its length in bytes
    */
-  static long write(Path dir, long number, Collection<SpoolEntry> live, Clock clock, Fsync fsync)
+  record Written(FileChannel channel, long size) {}
+
+  /**
+   * Writes journal {@code number} and renames it into place. When it throws, nothing but a
+   * temporary file may have changed. The file is returned open: once renamed it is the newest
+   * journal and recovery's choice, so nothing that can fail (such as opening it again, with file
+   * descriptors exhausted) may come between the rename and the appends that follow.
+   */
+  static Written write(Path dir, long number, Collection<SpoolEntry> live, Clock clock, Fsync fsync)
       throws IOException {
     Path target = SpoolFiles.journal(dir, number);
     Path temp = target.resolveSibling(target.getFileName() + SpoolFiles.TEMP_SUFFIX);
-    long size;
+    FileChannel out = null;
     try {
-      size = writeRecords(temp, number, live, clock, fsync);
+      out =
+          FileChannel.open(
+              temp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE);
+      long size = writeRecords(out, number, live, clock, fsync);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      return new Written(out, size);
     } catch (IOException | RuntimeException e) {
+      if (out != null) {
+        out.close();
+      }
       Files.deleteIfExists(temp);
       throw e;
     }
-    return size;
   }
 
   private static long writeRecords(
-      Path temp, long number, Collection<SpoolEntry> live, Clock clock, Fsync fsync)
+      FileChannel out, long number, Collection<SpoolEntry> live, Clock clock, Fsync fsync)
       throws IOException {
     long size = 0;
-    try (FileChannel out =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      RecordBuffer records = new RecordBuffer(CHUNK_BYTES + (64 << 10));
-      RecordCodec.encode(
-          new JournalRecord.Checkpoint(
-              RecordCodec.FORMAT_VERSION, number, live.size(), clock.millis()),
-          records);
-      for (SpoolEntry entry : live) {
-        RecordCodec.encode(new JournalRecord.Store(entry), records);
-        if (records.size() >= CHUNK_BYTES) {
-          size += writeFully(out, records.frames());
-          records.clear();
-        }
+    RecordBuffer records = new RecordBuffer(CHUNK_BYTES + (64 << 10));
+    RecordCodec.encode(
+        new JournalRecord.Checkpoint(
+            RecordCodec.FORMAT_VERSION, number, live.size(), clock.millis()),
+        records);
+    for (SpoolEntry entry : live) {
+      RecordCodec.encode(new JournalRecord.Store(entry), records);
+      if (records.size() >= CHUNK_BYTES) {
+        size += writeFully(out, records.frames());
+        records.clear();
       }
-      size += writeFully(out, records.frames());
-      fsync.force(out);
     }
+    size += writeFully(out, records.frames());
+    fsync.force(out);
     return size;
   }
 

@@ -68,10 +68,9 @@ final class JournalWriter implements Closeable {
   static JournalWriter create(
       Path dir, long number, Collection<SpoolEntry> live, Clock clock, long padChunk, Fsync fsync)
       throws IOException {
-    long size = Checkpoint.write(dir, number, live, clock, fsync);
-    FileChannel channel =
-        FileChannel.open(SpoolFiles.journal(dir, number), StandardOpenOption.WRITE);
-    JournalWriter writer = new JournalWriter(dir, fsync, number, channel, size, padChunk);
+    Checkpoint.Written written = Checkpoint.write(dir, number, live, clock, fsync);
+    JournalWriter writer =
+        new JournalWriter(dir, fsync, number, written.channel(), written.size(), padChunk);
     writer.directoryUnsynced = true;
     return writer;
   }
