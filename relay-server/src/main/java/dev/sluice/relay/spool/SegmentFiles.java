@@ -9,17 +9,21 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads and deletes body segments ({@code bodies-NNNNNN.seg}). Reads are positional and may run on
  * any thread; deletion is for the commit thread. A reader racing with the deletion of a segment
  * gets an {@link IOException}: segments are deleted only once none of their messages is live, so
- * only readers of removed messages can race.
+ * only readers of removed messages can race. Segment numbers are never reused while the spool is
+ * open, so a deleted one is remembered, and a reader that opened it just before the deletion does
+ * not keep its descriptor (and its disk space) for the life of the process.
  */
 final class SegmentFiles implements Closeable {
   private final Path dir;
   private final Map<Long, FileChannel> open = new ConcurrentHashMap<>();
+  private final Set<Long> deleted = ConcurrentHashMap.newKeySet();
 
   SegmentFiles(Path dir) {
     this.dir = dir;
@@ -53,11 +57,17 @@ final class SegmentFiles implements Closeable {
   }
 
   void delete(long segment) throws IOException {
+    forget(segment);
+    Files.deleteIfExists(SpoolFiles.segment(dir, segment));
+  }
+
+  /** Closes what is open of {@code segment}, which is about to be deleted or moved away. */
+  void forget(long segment) throws IOException {
+    deleted.add(segment);
     FileChannel channel = open.remove(segment);
     if (channel != null) {
       channel.close();
     }
-    Files.deleteIfExists(SpoolFiles.segment(dir, segment));
   }
 
   /**
@@ -138,6 +148,12 @@ final class SegmentFiles implements Closeable {
     if (raced != null) {
       fresh.close();
       return raced;
+    }
+    if (deleted.contains(segment)) {
+      // forget() ran between the existence check and the put: nobody else will close this one.
+      open.remove(segment, fresh);
+      fresh.close();
+      throw new NoSuchFileException(file.toString());
     }
     return fresh;
   }

@@ -109,7 +109,7 @@ public final class SegmentSpool implements Spool {
         Files.deleteIfExists(stale);
       }
       o.index = new SpoolIndex(r.live());
-      dropUnusedSegments(dir, o.index, r.segmentsAside());
+      dropUnusedSegments(dir, o.index, o.segments, r.segmentsAside());
       BodyAppender bodies = new BodyAppender(dir, r.nextSegment(), options.segmentBytes(), o.fsync);
       o.writer =
           new SpoolWriter(journal, bodies, o.segments, o.index, options.segmentBytes(), clock);
@@ -302,12 +302,13 @@ public final class SegmentSpool implements Spool {
     return new SpoolException("message " + id + " " + reason + "; moved to quarantine");
   }
 
-  private static void dropUnusedSegments(Path dir, SpoolIndex index, Path aside)
-      throws IOException {
+  private static void dropUnusedSegments(
+      Path dir, SpoolIndex index, SegmentFiles segments, Path aside) throws IOException {
     for (Map.Entry<Long, Path> segment : SpoolFiles.segments(dir).entrySet()) {
       if (index.inUse(segment.getKey())) {
         continue;
       }
+      segments.forget(segment.getKey()); // recovery may have read it: no descriptor stays open
       if (aside == null) {
         Files.deleteIfExists(segment.getValue());
       } else {

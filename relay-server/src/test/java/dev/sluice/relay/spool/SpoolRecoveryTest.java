@@ -5,6 +5,7 @@ import static dev.sluice.relay.spool.SpoolFixtures.bytes;
 import static dev.sluice.relay.spool.SpoolFixtures.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -218,6 +220,46 @@ class SpoolRecoveryTest {
           .isEqualTo(acknowledged);
       assertThat(spool.recoveryReport()).isEmpty();
     }
+  }
+
+  @Test
+  void aSegmentDroppedAtStartIsNotHeldOpen() throws Exception {
+    SpoolOptions small = SpoolOptions.defaults().withMinFreeBytes(0).withSegmentBytes(4096);
+    SpoolEntry first;
+    try (SegmentSpool spool = SpoolFixtures.open(dir, small)) {
+      first = spool.store(envelope(1), body(1, 3000)).get(10, TimeUnit.SECONDS);
+      SpoolEntry second = spool.store(envelope(2), body(2, 3000)).get(10, TimeUnit.SECONDS);
+      assertThat(second.bodySegment()).isGreaterThan(first.bodySegment());
+    }
+    Path segment = SpoolFiles.segment(dir, first.bodySegment());
+    try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+      channel.truncate(first.bodyOffset() + first.bodyLength() - 1); // its body is short a byte
+    }
+    try (SegmentSpool spool = SpoolFixtures.open(dir, small)) {
+      assertThat(spool.recoveryReport())
+          .anyMatch(line -> line.contains("quarantined message " + first.id()));
+      assertThat(segment).doesNotExist();
+      // Recovery read the segment to salvage the body; its descriptor must not outlive it.
+      assertThat(openDeletedFiles()).isEmpty();
+    }
+  }
+
+  /** This process's descriptors of deleted files under the spool directory. */
+  private List<String> openDeletedFiles() throws Exception {
+    List<String> held = new ArrayList<>();
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : (Iterable<Path>) fds::iterator) {
+        try {
+          String target = Files.readSymbolicLink(fd).toString();
+          if (target.startsWith(dir.toString()) && target.endsWith("(deleted)")) {
+            held.add(target);
+          }
+        } catch (IOException closedMeanwhile) {
+          // the descriptor of the listing itself, or one closed since
+        }
+      }
+    }
+    return held;
   }
 
   private List<SpoolEntry> storeFive() throws Exception {
