@@ -24,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * reputation, so the ingress can refuse them at RCPT (550 5.1.1). Kept in a small append-only file
  * of tab-separated lines ({@code add TENANT ADDRESS INSTANT REASON}, {@code remove TENANT
  * ADDRESS}), replayed at start; every change is forced to disk before it counts. A damaged line is
- * skipped with a warning, never fatal. Thread-safe; lookups are lock-free.
+ * skipped with a warning, never fatal. A line without its newline was never acknowledged (a crash
+ * or a failed write cut it): it is cut off before the next append, which would otherwise be glued
+ * to it and lost at the next start. Thread-safe; lookups are lock-free.
  */
 public final class SuppressionList implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SuppressionList.class.getName());
@@ -36,9 +38,13 @@ public final class SuppressionList implements AutoCloseable {
   private final FileChannel channel;
   private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
 
-  private SuppressionList(Path file, FileChannel channel) {
+  /** Bytes of the file that end in a newline; anything after them is a torn line. */
+  private long complete;
+
+  private SuppressionList(Path file, FileChannel channel, long complete) {
     this.file = file;
     this.channel = channel;
+    this.complete = complete;
   }
 
   /** Opens (creating if needed) the list kept in {@code file} and replays it. */
@@ -46,7 +52,16 @@ public final class SuppressionList implements AutoCloseable {
     Files.createDirectories(file.toAbsolutePath().getParent());
     FileChannel channel =
         FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    SuppressionList list = new SuppressionList(file, channel);
+    byte[] bytes = Files.readAllBytes(file);
+    int complete = bytes.length;
+    while (complete > 0 && bytes[complete - 1] != '\n') {
+      complete--;
+    }
+    SuppressionList list = new SuppressionList(file, channel, complete);
+    if (complete < bytes.length) {
+      LOG.log(Level.WARNING, "{0}: unfinished last line removed", file);
+      list.cutTornTail();
+    }
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     for (int i = 0; i < lines.size(); i++) {
       list.replay(lines.get(i), i + 1);
@@ -101,11 +116,20 @@ public final class SuppressionList implements AutoCloseable {
   }
 
   private void append(String line) throws IOException {
+    if (channel.size() > complete) {
+      cutTornTail(); // an earlier append failed half-way
+    }
     ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
     while (bytes.hasRemaining()) {
       channel.write(bytes);
     }
     channel.force(false);
+    complete += bytes.limit();
+  }
+
+  private void cutTornTail() throws IOException {
+    channel.truncate(complete);
+    channel.force(true);
   }
 
   private void replay(String line, int number) {

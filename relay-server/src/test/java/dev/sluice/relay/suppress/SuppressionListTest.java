@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,25 @@ class SuppressionListTest {
       assertThat(list.entries())
           .extracting(SuppressionList.Entry::address)
           .containsExactly("a@example.net");
+    }
+  }
+
+  @Test
+  void anAdditionAfterATornLastLineSurvivesTheNextRestart() throws Exception {
+    Path file = dir.resolve("suppression.tsv");
+    try (SuppressionList list = SuppressionList.open(file)) {
+      list.add(Optional.empty(), "a@example.net", "550 5.1.1 no such user", AT);
+    }
+    // a crash in the middle of the next add left its line without the newline
+    Files.writeString(file, "add\t-\tb@exa", StandardOpenOption.APPEND);
+    try (SuppressionList list = SuppressionList.open(file)) {
+      list.add(Optional.empty(), "c@example.net", "550 5.1.1 no such user", AT);
+    }
+    try (SuppressionList list = SuppressionList.open(file)) {
+      assertThat(list.entries())
+          .as(Files.readString(file))
+          .extracting(SuppressionList.Entry::address)
+          .containsExactly("a@example.net", "c@example.net");
     }
   }
 }
