@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,9 +64,15 @@ public final class SuppressionList implements AutoCloseable {
       LOG.log(Level.WARNING, "{0}: unfinished last line removed", file);
       list.cutTornTail();
     }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      list.replay(lines.get(i), i + 1);
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+    int number = 0;
+    for (int start = 0, end; start < complete; start = end + 1) {
+      end = start;
+      while (bytes[end] != '\n') {
+        end++;
+      }
+      int length = end > start && bytes[end - 1] == '\r' ? end - start - 1 : end - start;
+      list.replay(utf8, ByteBuffer.wrap(bytes, start, length), ++number);
     }
     return list;
   }
@@ -130,6 +138,15 @@ public final class SuppressionList implements AutoCloseable {
   private void cutTornTail() throws IOException {
     channel.truncate(complete);
     channel.force(true);
+  }
+
+  /** Decodes one line on its own, so that a torn character costs only its line. */
+  private void replay(CharsetDecoder utf8, ByteBuffer bytes, int number) {
+    try {
+      replay(utf8.decode(bytes).toString(), number);
+    } catch (CharacterCodingException e) {
+      LOG.log(Level.WARNING, "{0}:{1}: suppression line that is not UTF-8 skipped", file, number);
+    }
   }
 
   private void replay(String line, int number) {

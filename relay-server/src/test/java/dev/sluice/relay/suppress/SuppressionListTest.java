@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +82,24 @@ class SuppressionListTest {
     try (SuppressionList list = SuppressionList.open(file)) {
       assertThat(list.entries())
           .as(Files.readString(file))
+          .extracting(SuppressionList.Entry::address)
+          .containsExactly("a@example.net", "c@example.net");
+    }
+  }
+
+  @Test
+  void aLineWithATornUtf8CharacterIsSkippedAndTheOthersKept() throws Exception {
+    Path file = dir.resolve("suppression.tsv");
+    try (SuppressionList list = SuppressionList.open(file)) {
+      list.add(Optional.empty(), "a@example.net", "550 5.1.1 no such user", AT);
+    }
+    // a write cut inside "ü" (0xC3 0xBC), followed by a later, complete line
+    byte[] torn = "add\t-\tj\u00fcrgen@example.de".getBytes(StandardCharsets.UTF_8);
+    Files.write(file, Arrays.copyOf(torn, 8), StandardOpenOption.APPEND);
+    Files.writeString(
+        file, "\nadd\t-\tc@example.net\t" + AT + "\tbounced\n", StandardOpenOption.APPEND);
+    try (SuppressionList list = SuppressionList.open(file)) {
+      assertThat(list.entries())
           .extracting(SuppressionList.Entry::address)
           .containsExactly("a@example.net", "c@example.net");
     }
