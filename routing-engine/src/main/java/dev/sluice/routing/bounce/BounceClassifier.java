@@ -5,9 +5,12 @@ import java.util.regex.Pattern;
 
 /**
  * Sorts a remote reply (code, enhanced status, text) into a {@link BounceCategory}. The enhanced
- * status code decides when it is specific (RFC 3463); the text is read only where providers are
- * known to put the reason there (Gmail's "4.7.28", Yahoo's "TS04", Microsoft's "S3150", Spamhaus
- * listings…). Pure and thread-safe.
+ * status code decides when it is specific (RFC 3463): a 5.7.x is a security or policy refusal
+ * whatever its text says, so Postfix's "554 5.7.1 &lt;a@b&gt;: Recipient address rejected: Access
+ * denied" never puts a valid address on the suppression list. The text is read for the rate and
+ * reputation signs providers put there under any status (Gmail's "4.7.28", Yahoo's "TS04",
+ * Microsoft's "S3150", Spamhaus listings…), and for the rest only when the status says nothing
+ * specific: absent, an "other or undefined" x.y.0, or 5.2.1. Pure and thread-safe.
  */
 public final class BounceClassifier {
   private static final Pattern REPUTATION_TEXT =
@@ -65,13 +68,19 @@ public final class BounceClassifier {
     if (REPUTATION_TEXT.matcher(t).find()) {
       return BounceCategory.REPUTATION;
     }
+    if (detail.startsWith("7.")) {
+      return BounceCategory.POLICY;
+    }
+    if (!s.isEmpty() && !detail.endsWith(".0")) {
+      return BounceCategory.OTHER; // a specific status this switch does not list
+    }
     if (INVALID_TEXT.matcher(t).find()) {
       return BounceCategory.INVALID_RECIPIENT;
     }
     if (FULL_TEXT.matcher(t).find()) {
       return BounceCategory.MAILBOX_FULL;
     }
-    if (detail.startsWith("7.") || SPAM_TEXT.matcher(t).find()) {
+    if (SPAM_TEXT.matcher(t).find()) {
       return BounceCategory.POLICY;
     }
     if (TLS_TEXT.matcher(t).find()) {

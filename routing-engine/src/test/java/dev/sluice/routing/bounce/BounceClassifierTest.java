@@ -29,6 +29,12 @@ class BounceClassifierTest {
         "530|5.7.10|Must issue a STARTTLS command first|TLS",
         "454|4.7.5|Certificate verification failed|TLS",
         "554|5.3.4|Message too big for system|OTHER",
+        "554|5.7.1|<ceo@example.net>: Recipient address rejected: Access denied|POLICY",
+        "550|5.7.0|Recipient address rejected: no mailbox for unauthenticated senders|POLICY",
+        "554|5.4.6|<list@example.net>: Recipient address rejected: mail forwarding loop|OTHER",
+        "553|5.1.7|<sender>: Sender address rejected: user unknown|OTHER",
+        "550|5.0.0|<old.user@example.net>: User unknown|INVALID_RECIPIENT",
+        "550|5.2.0|Mailbox unavailable: no such user|INVALID_RECIPIENT",
       })
   void classifiesProviderReplies(int code, String status, String text, BounceCategory expected) {
     assertThat(BounceClassifier.classify(code, status, text)).isEqualTo(expected);
