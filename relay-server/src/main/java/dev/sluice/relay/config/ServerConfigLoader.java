@@ -327,9 +327,24 @@ public final class ServerConfigLoader {
       yaml.error(node, "a dkim key needs 'domain', 'selector' and 'key' (a PEM private key file)");
       return Optional.empty();
     }
-    Optional<String> domain = f.get("domain").flatMap(n -> yaml.string(n, "domain of a dkim key"));
+    Optional<String> domain =
+        f.get("domain")
+            .flatMap(
+                n ->
+                    yaml.string(
+                        n,
+                        "domain of a dkim key",
+                        d -> DkimKey.aLabel(d).isPresent(),
+                        "a domain name (e.g. example.com or b\u00fccher.example)"));
     Optional<String> selector =
-        f.get("selector").flatMap(n -> yaml.string(n, "selector of a dkim key"));
+        f.get("selector")
+            .flatMap(
+                n ->
+                    yaml.string(
+                        n,
+                        "selector of a dkim key",
+                        DkimKey::isSelector,
+                        "a selector of letters, digits, '-' and '.' (e.g. s2026)"));
     Optional<String> key = f.get("key").flatMap(n -> yaml.string(n, "key of a dkim key"));
     if (domain.isEmpty() || selector.isEmpty() || key.isEmpty()) {
       return Optional.empty();

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,9 +58,12 @@ public final class DkimSigner {
     return new DkimSigner(java.util.Collections.unmodifiableMap(frozen));
   }
 
-  /** Whether a key exists for this sender domain (exact match, case-insensitive). */
+  /**
+   * Whether a key exists for this sender domain: exact match, case-insensitive, a U-label domain
+   * matching its A-label.
+   */
   public boolean hasKey(String domain) {
-    return keys.containsKey(domain.toLowerCase(Locale.ROOT));
+    return keysOf(domain).isPresent();
   }
 
   /**
@@ -77,14 +79,14 @@ public final class DkimSigner {
    * @return the field as US-ASCII bytes; empty when the domain has no key
    */
   public Optional<byte[]> sign(String domain, ByteBuffer message, Instant now) {
-    List<SigningKey> list = keys.get(domain.toLowerCase(Locale.ROOT));
-    if (list == null) {
+    Optional<List<SigningKey>> found = keysOf(domain);
+    if (found.isEmpty()) {
       return Optional.empty();
     }
     HeaderField.Split split = HeaderField.split(message);
     String bodyHash = Base64.getEncoder().encodeToString(RelaxedBody.sha256(split.body()));
     StringBuilder fields = new StringBuilder();
-    for (SigningKey key : list) {
+    for (SigningKey key : found.get()) {
       try {
         fields.append(SignatureField.write(key, split.fields(), bodyHash, now));
       } catch (GeneralSecurityException e) {
@@ -101,8 +103,7 @@ public final class DkimSigner {
    * k=ed25519}); the first key's when the domain has several (see {@link #dnsRecords}).
    */
   public Optional<String> dnsRecord(String domain) {
-    List<SigningKey> list = keys.get(domain.toLowerCase(Locale.ROOT));
-    return list == null ? Optional.empty() : Optional.of(list.get(0).dnsRecord());
+    return keysOf(domain).map(list -> list.get(0).dnsRecord());
   }
 
   /**
@@ -111,9 +112,13 @@ public final class DkimSigner {
    */
   public Map<String, String> dnsRecords(String domain) {
     Map<String, String> records = new LinkedHashMap<>();
-    for (SigningKey key : keys.getOrDefault(domain.toLowerCase(Locale.ROOT), List.of())) {
+    for (SigningKey key : keysOf(domain).orElse(List.of())) {
       records.put(key.dnsName(), key.dnsRecord());
     }
     return java.util.Collections.unmodifiableMap(records);
+  }
+
+  private Optional<List<SigningKey>> keysOf(String domain) {
+    return DkimKey.aLabel(domain).map(keys::get);
   }
 }

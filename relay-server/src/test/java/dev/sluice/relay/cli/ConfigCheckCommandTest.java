@@ -60,6 +60,30 @@ class ConfigCheckCommandTest {
   }
 
   @Test
+  void dkimDomainsAndSelectorsMustBeDnsNames() throws IOException {
+    Path file =
+        write(
+            "sluice.yaml",
+            """
+            listeners: [ { name: relay, address: "127.0.0.1:2525", mode: relay } ]
+            dkim:
+              - { domain: b\u00fccher.example, selector: s2026, key: b.pem }
+              - { domain: "bad_domain.example", selector: s2026, key: b.pem }
+              - { domain: example.com, selector: "s 2026", key: e.pem }
+            """);
+    CliRunner result = CliRunner.run("config", "check", file.toString());
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err().lines())
+        .containsExactly(
+            file
+                + ":4:15: domain of a dkim key: 'bad_domain.example' is not a domain name"
+                + " (e.g. example.com or b\u00fccher.example)",
+            file
+                + ":5:38: selector of a dkim key: 's 2026' is not a selector of letters, digits,"
+                + " '-' and '.' (e.g. s2026)");
+  }
+
+  @Test
   void theBuiltInDefaultPolicyIsValid() throws Exception {
     Path file = write("default.yaml", PolicySource.defaultText());
     assertThat(CliRunner.run("config", "check", file.toString()).out())

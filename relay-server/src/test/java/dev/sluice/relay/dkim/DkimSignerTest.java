@@ -262,6 +262,26 @@ class DkimSignerTest {
   }
 
   @Test
+  void aUlabelDomainSignsAsItsAlabelAndIsFoundUnderBothSpellings() throws Exception {
+    DkimSigner signer =
+        DkimSigner.load(List.of(new DkimKey("B\u00fccher.example", "s1", rsaPkcs1)));
+    String message = "From: a@b\u00fccher.example\r\nSubject: x\r\n\r\nbody\r\n";
+    ByteBuffer buffer = ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8));
+
+    byte[] field = signer.sign("b\u00fcCHER.example", buffer, NOW).orElseThrow();
+    byte[] signed = new byte[field.length + buffer.remaining()];
+    System.arraycopy(field, 0, signed, 0, field.length);
+    buffer.get(signed, field.length, buffer.remaining());
+
+    assertThat(tag(signed, "d")).isEqualTo("xn--bcher-kva.example");
+    assertThat(signer.hasKey("xn--bcher-kva.example")).isTrue();
+    assertThat(signer.dnsRecords("b\u00fccher.example"))
+        .containsOnlyKeys("s1._domainkey.xn--bcher-kva.example");
+    DkimPy.Verdict verdict = DkimPy.verify(signed, signer.dnsRecords("xn--bcher-kva.example"));
+    assertThat(verdict.valid()).as(verdict.log()).isTrue();
+  }
+
+  @Test
   void badKeyFilesAreRefusedNamingTheFile() throws Exception {
     Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a key\n");
     Path broken =
