@@ -203,8 +203,7 @@ final class ServerMetrics {
     out.family(
         "sluice_webhook_events_sent_total", "counter", "Events a webhook endpoint accepted (2xx).");
     webhooks.forEach(
-        w ->
-            out.sample("sluice_webhook_events_sent_total", label, List.of(w.endpoint()), w.sent()));
+        w -> out.sample("sluice_webhook_events_sent_total", label, List.of(w.name()), w.sent()));
     out.family(
         "sluice_webhook_posts_failed_total",
         "counter",
@@ -213,10 +212,7 @@ final class ServerMetrics {
     webhooks.forEach(
         w ->
             out.sample(
-                "sluice_webhook_posts_failed_total",
-                label,
-                List.of(w.endpoint()),
-                w.failedPosts()));
+                "sluice_webhook_posts_failed_total", label, List.of(w.name()), w.failedPosts()));
     out.family(
         "sluice_webhook_events_dropped_total",
         "counter",
@@ -225,6 +221,6 @@ final class ServerMetrics {
     webhooks.forEach(
         w ->
             out.sample(
-                "sluice_webhook_events_dropped_total", label, List.of(w.endpoint()), w.dropped()));
+                "sluice_webhook_events_dropped_total", label, List.of(w.name()), w.dropped()));
   }
 }

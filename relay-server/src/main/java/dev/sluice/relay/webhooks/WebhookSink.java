@@ -6,6 +6,7 @@ import dev.sluice.relay.events.Event;
 import dev.sluice.relay.events.EventSink;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,6 +35,7 @@ public final class WebhookSink implements EventSink, AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   private final WebhookConfig config;
+  private final String name;
   private final byte[] secret;
   private final Clock clock;
   private final HttpClient http;
@@ -47,24 +49,31 @@ public final class WebhookSink implements EventSink, AutoCloseable {
   private boolean closed;
 
   /**
+   * @param position the webhook's place in sluice.yaml's list, from 1; it names the webhook
    * @param secret the signing key, already read from where the config says
    */
-  public WebhookSink(WebhookConfig config, byte[] secret, Clock clock) {
+  public WebhookSink(WebhookConfig config, int position, byte[] secret, Clock clock) {
     this.config = config;
+    this.name = nameOf(position, config.url());
     this.secret = secret.clone();
     this.clock = clock;
     this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
-    this.thread = new Thread(this::run, "sluice-webhook " + endpoint());
+    this.thread = new Thread(this::run, "sluice-webhook " + name);
     thread.setDaemon(true);
     thread.start();
   }
 
-  /** The URL without its query, for metrics and logs (a query may carry a token). */
-  public String endpoint() {
-    return config.url().getScheme()
-        + "://"
-        + config.url().getRawAuthority()
-        + (config.url().getRawPath() == null ? "" : config.url().getRawPath());
+  /**
+   * The webhook as metrics, logs and its thread name show it: {@code 1:hooks.slack.com}, its
+   * position and host (and port when the URL gives one). Never the path or query: Slack-style URLs
+   * carry their secret in the path, and /metrics needs no token.
+   */
+  public String name() {
+    return name;
+  }
+
+  static String nameOf(int position, URI url) {
+    return position + ":" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
   }
 
   @Override
@@ -83,7 +92,7 @@ public final class WebhookSink implements EventSink, AutoCloseable {
           LOG.log(
               Level.WARNING,
               "webhook {0}: queue full ({1} events), dropping the oldest; {2} dropped so far",
-              endpoint(),
+              name,
               config.queue(),
               dropped.get());
         }
@@ -156,7 +165,7 @@ public final class WebhookSink implements EventSink, AutoCloseable {
         LOG.log(
             Level.WARNING,
             "webhook {0}: giving up a batch of {1} events after {2} attempts: {3}",
-            endpoint(),
+            name,
             batch.size(),
             attempt,
             problem);

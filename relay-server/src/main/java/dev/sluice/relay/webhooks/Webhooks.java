@@ -28,7 +28,7 @@ public final class Webhooks {
     }
     List<WebhookSink> sinks = new ArrayList<>();
     for (int i = 0; i < configs.size(); i++) {
-      sinks.add(new WebhookSink(configs.get(i), secrets.get(i), clock));
+      sinks.add(new WebhookSink(configs.get(i), i + 1, secrets.get(i), clock));
     }
     return sinks;
   }

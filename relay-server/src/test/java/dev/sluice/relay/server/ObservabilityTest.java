@@ -13,6 +13,7 @@ import dev.sluice.relay.config.ServerConfigLoader;
 import dev.sluice.relay.testing.Await;
 import dev.sluice.relay.testing.Ports;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
+import dev.sluice.relay.webhooks.WebhookSink;
 import dev.sluice.routing.testing.Policies;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
@@ -38,6 +39,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -332,7 +337,7 @@ class ObservabilityTest {
       assertThat(events.isArray()).isTrue();
       events.forEach(e -> assertThat(e.get("type").asText()).isNotEmpty());
     }
-    assertThat(scrape()).contains("sluice_webhook_posts_failed_total{webhook=\"http://127.0.0.1:");
+    assertThat(scrape()).contains("sluice_webhook_posts_failed_total{webhook=\"1:127.0.0.1:");
   }
 
   @Test
@@ -353,7 +358,50 @@ class ObservabilityTest {
     assertThat(releaseStuck.getCount()).as("the stuck endpoint never answered").isEqualTo(1);
     Await.until(
         "the dead endpoint counted",
-        () -> scrape().contains("sluice_webhook_posts_failed_total{webhook=\"http://127.0.0.1:"));
+        () -> scrape().contains("sluice_webhook_posts_failed_total{webhook=\"3:127.0.0.1:"));
+  }
+
+  @Test
+  void aWebhookIsNamedByItsPositionAndHostNeverByItsSecretPath() throws Exception {
+    String path = "/services/T0SLUICE/B0HOOK/xoxs-path-secret-7f3a";
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    Logger logger = Logger.getLogger(WebhookSink.class.getName());
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            warnings.add(new SimpleFormatter().formatMessage(record));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(capture);
+    open.add(() -> logger.removeHandler(capture));
+    int dead = Ports.refusing();
+    start(
+        "  - { url: \"http://127.0.0.1:%d%s?token=q\", secret_file: webhook.secret,\n"
+                .formatted(dead, path)
+            + "      backoff: 10ms, max_attempts: 2 }\n");
+    submit("to a slack-style hook", "customer@example.net");
+    String name = "2:127.0.0.1:" + dead;
+    Await.until(
+        "the dead endpoint gave a batch up",
+        () -> scrape().contains("sluice_webhook_events_dropped_total{webhook=\"" + name + "\"}"));
+    Await.until("the give-up logged", () -> String.join("\n", warnings).contains("giving up"));
+
+    assertThat(warnings).anyMatch(w -> w.startsWith("webhook " + name + ": giving up"));
+    assertThat(Thread.getAllStackTraces().keySet())
+        .extracting(Thread::getName)
+        .contains("sluice-webhook " + name);
+    List<String> seen = new ArrayList<>(warnings);
+    seen.add(scrape());
+    Thread.getAllStackTraces().keySet().forEach(t -> seen.add(t.getName()));
+    assertThat(seen)
+        .noneMatch(text -> text.contains("xoxs-path-secret") || text.contains("token="));
   }
 
   @Test
