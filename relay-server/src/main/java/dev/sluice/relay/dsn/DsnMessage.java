@@ -16,10 +16,12 @@ import java.util.Locale;
  * The DSN carries {@code Auto-Submitted: auto-replied} (RFC 3834 §5) and must be sent with the null
  * reverse path (RFC 3461 §6.2, RFC 5321 §4.5.5), which is what keeps bounces from looping.
  *
- * <p>Non-ASCII addresses: the delivery-status part always stays 7-bit, using the {@code utf-8}
- * address type with {@code \x{HEX}} escapes (RFC 6533 §3). The human-readable part is UTF-8; the
- * {@code To:} field carries the sender's address as is (RFC 6532), so a DSN to a non-ASCII sender
- * needs SMTPUTF8 to be delivered. Stateless and thread-safe.
+ * <p>The body of a DSN is always 7-bit, so that a host without 8BITMIME takes it (a DSN has the
+ * null sender: refused, it would be lost). Non-ASCII addresses: the delivery-status part uses the
+ * {@code utf-8} address type with {@code \x{HEX}} escapes (RFC 6533 §3); the human-readable part is
+ * UTF-8, quoted-printable when it is not ASCII; the original part is chosen and encoded by {@link
+ * OriginalPart}. The {@code To:} field carries the sender's address as is (RFC 6532), so a DSN to a
+ * non-ASCII sender needs SMTPUTF8 to be delivered. Stateless and thread-safe.
  */
 public final class DsnMessage {
   private DsnMessage() {}
@@ -32,15 +34,19 @@ public final class DsnMessage {
    */
   public static byte[] build(DsnReport report, ZonedDateTime now, String messageId) {
     OriginalPart original = OriginalPart.of(report);
-    byte[] text = NotificationText.write(report, original).getBytes(StandardCharsets.UTF_8);
+    String plain = NotificationText.write(report, original);
+    boolean textEightBit = !DsnAddress.isAscii(plain);
+    byte[] text = plain.getBytes(StandardCharsets.UTF_8);
+    if (textEightBit) {
+      text = QuotedPrintable.encode(text);
+    }
     byte[] status =
         DeliveryStatusFields.write(report, now.getZone()).getBytes(StandardCharsets.US_ASCII);
-    boolean textEightBit = !DsnAddress.isAscii(new String(text, StandardCharsets.UTF_8));
-    boolean eightBit = textEightBit || original.eightBit();
-    String boundary = Boundary.choose(report, now, List.of(text, status, original.content()));
+    byte[] returned = original.encoded();
+    String boundary = Boundary.choose(report, now, List.of(text, status, returned));
 
     ByteArrayOutputStream out =
-        new ByteArrayOutputStream(text.length + status.length + original.content().length + 2048);
+        new ByteArrayOutputStream(text.length + status.length + returned.length + 2048);
     StringBuilder head = new StringBuilder();
     head.append(
         HeaderText.field(
@@ -55,7 +61,7 @@ public final class DsnMessage {
         .append("\tboundary=\"")
         .append(boundary)
         .append("\"\r\n");
-    head.append(HeaderText.field("Content-Transfer-Encoding", eightBit ? "8bit" : "7bit"));
+    head.append(HeaderText.field("Content-Transfer-Encoding", "7bit"));
     head.append("\r\nThis is a MIME-encapsulated message.\r\n\r\n");
     write(out, head);
 
@@ -64,7 +70,9 @@ public final class DsnMessage {
         out,
         new StringBuilder("Content-Description: Notification\r\n")
             .append("Content-Type: text/plain; charset=utf-8\r\n")
-            .append(HeaderText.field("Content-Transfer-Encoding", textEightBit ? "8bit" : "7bit"))
+            .append(
+                HeaderText.field(
+                    "Content-Transfer-Encoding", textEightBit ? "quoted-printable" : "7bit"))
             .append("\r\n"));
     out.writeBytes(text);
 
@@ -80,11 +88,9 @@ public final class DsnMessage {
         out,
         new StringBuilder(HeaderText.field("Content-Description", original.description()))
             .append(HeaderText.field("Content-Type", original.contentType()))
-            .append(
-                HeaderText.field(
-                    "Content-Transfer-Encoding", original.eightBit() ? "8bit" : "7bit"))
+            .append(HeaderText.field("Content-Transfer-Encoding", original.transferEncoding()))
             .append("\r\n"));
-    out.writeBytes(original.content());
+    out.writeBytes(returned);
     write(out, new StringBuilder("\r\n--").append(boundary).append("--\r\n"));
     return out.toByteArray();
   }

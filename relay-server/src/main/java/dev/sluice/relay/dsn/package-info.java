@@ -16,7 +16,9 @@
  *   <li>Spool the result with the null reverse path and one recipient, the original sender.
  * </ol>
  *
- * <p>The third part carries the whole original message only for failures, and only with {@code
- * RET=FULL} or, without RET, when the message is at most 256 KiB; otherwise its header block.
+ * <p>The third part carries the whole original message only for failures without {@code RET=HDRS},
+ * when the message is at most 256 KiB and its body is 7-bit; otherwise its header block. The DSN
+ * itself is 7-bit, so that a host without 8BITMIME takes it (see {@link
+ * dev.sluice.relay.dsn.DsnMessage}).
  */
 package dev.sluice.relay.dsn;

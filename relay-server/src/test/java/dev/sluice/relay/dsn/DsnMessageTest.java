@@ -7,8 +7,10 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.Session;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -176,7 +178,7 @@ class DsnMessageTest {
   }
 
   @Test
-  void retFullReturnsTheWholeMessageEvenWhenLarge() throws Exception {
+  void evenWithRetFullALargeMessageIsReturnedAsItsHeaders() throws Exception {
     String large = ORIGINAL_HEADERS + "\r\n" + "x".repeat(76).concat("\r\n").repeat(5000);
     assertThat(large.length()).isGreaterThan(OriginalPart.FULL_LIMIT);
 
@@ -188,8 +190,65 @@ class DsnMessageTest {
 
     BodyPart original = parts.getBodyPart(2);
     assertThat(new ContentType(original.getContentType()).getBaseType())
-        .isEqualTo("message/rfc822");
-    assertThat(bytesOf(original)).isEqualTo(large);
+        .isEqualTo("text/rfc822-headers");
+    assertThat(bytesOf(original)).isEqualTo(ORIGINAL_HEADERS);
+  }
+
+  @Test
+  void anEightBitBodyIsReturnedAsItsHeadersEvenWithRetFullSoTheDsnStays7Bit() throws Exception {
+    String original = ORIGINAL_HEADERS + "\r\nGr\u00fc\u00dfe aus M\u00fcnchen\r\n";
+
+    byte[] dsn =
+        DsnMessage.build(report("FULL", original, failed("bob@example.org", null)), NOW, "d@x");
+
+    assertThat(new String(dsn, StandardCharsets.ISO_8859_1)).as("7-bit").matches("\\p{ASCII}*");
+    MimeMultipart parts = parts(parse(dsn));
+    assertThat(new ContentType(parts.getBodyPart(2).getContentType()).getBaseType())
+        .isEqualTo("text/rfc822-headers");
+    assertThat(bytesOf(parts.getBodyPart(2))).isEqualTo(ORIGINAL_HEADERS);
+    assertThat((String) parts.getBodyPart(0).getContent())
+        .contains("The headers of the message are attached");
+  }
+
+  @Test
+  void utf8HeadersAreReturnedAsMessageGlobalQuotedPrintable() throws Exception {
+    String headers =
+        "From: J\u00fcrgen <juergen@example.de>\r\nTo: bob@example.org\r\n"
+            + "Subject: Gr\u00fc\u00dfe =?x?= \r\n"
+            + "X-Long: "
+            + "\u00e4 ".repeat(60)
+            + "\r\n";
+    String original = headers + "\r\nHallo\r\n";
+
+    byte[] whole =
+        DsnMessage.build(report(null, original, failed("bob@example.org", null)), NOW, "d@x");
+    byte[] onlyHeaders =
+        DsnMessage.build(report("HDRS", original, failed("bob@example.org", null)), NOW, "d@x");
+
+    for (byte[] dsn : List.of(whole, onlyHeaders)) {
+      assertThat(new String(dsn, StandardCharsets.ISO_8859_1)).as("7-bit").matches("\\p{ASCII}*");
+      assertEveryLineEndsWithCrLfAndFitsIn998(dsn);
+    }
+    assertThat(new String(whole, StandardCharsets.US_ASCII).split("\r\n"))
+        .as("quoted-printable lines")
+        .filteredOn(l -> l.contains("=C3"))
+        .allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(76));
+    BodyPart full = parts(parse(whole)).getBodyPart(2);
+    assertThat(new ContentType(full.getContentType()).getBaseType()).isEqualTo("message/global");
+    assertThat(full.getHeader("Content-Transfer-Encoding")).containsExactly("quoted-printable");
+    assertThat(decoded(full)).isEqualTo(original);
+    BodyPart part = parts(parse(onlyHeaders)).getBodyPart(2);
+    assertThat(new ContentType(part.getContentType()).getBaseType())
+        .isEqualTo("message/global-headers");
+    assertThat(decoded(part)).isEqualTo(headers);
+  }
+
+  /** Jakarta Mail leaves message/* parts encoded (RFC 2046 §5.2.1); RFC 6532 §3.7 allows it. */
+  static String decoded(BodyPart part) throws Exception {
+    try (InputStream in =
+        MimeUtility.decode(((MimeBodyPart) part).getRawInputStream(), "quoted-printable")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test
@@ -365,6 +424,8 @@ class DsnMessageTest {
         .isEqualTo("utf-8; j\\x{F6}rg\\x{2B}news@b\\x{FC}cher.example");
     assertThat(block.getHeader("Remote-MTA", null)).isEqualTo("dns; mx.xn--bcher-kva.example");
     assertThat((String) parts.getBodyPart(0).getContent()).contains("<jörg+news@bücher.example>");
+    assertThat(parts.getBodyPart(0).getHeader("Content-Transfer-Encoding"))
+        .containsExactly("quoted-printable");
   }
 
   @Test

@@ -2,9 +2,15 @@ package dev.sluice.relay.smtp.out;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.relay.dsn.DsnMessage;
+import dev.sluice.relay.dsn.DsnReport;
+import dev.sluice.relay.dsn.RecipientStatus;
 import dev.sluice.relay.spool.SpoolRecipient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +116,42 @@ class TransactionPlanTest {
                 assertThat(r.toString())
                     .isEqualTo(
                         "554 5.6.3 8-bit message text, but mx.example does not offer 8BITMIME"));
+  }
+
+  @Test
+  void theDsnOfAnEightBitOrUtf8MessageGoesToAServerWithout8bitmime() {
+    for (String original :
+        List.of(
+            "From: a@example.com\r\nSubject: hi\r\n\r\ncaf\u00e9\r\n",
+            "From: J\u00fcrgen <j@example.de>\r\nSubject: Gr\u00fc\u00dfe\r\n\r\nHallo\r\n")) {
+      DsnReport report =
+          new DsnReport(
+              "mx.sluice.example",
+              "MAILER-DAEMON@mx.sluice.example",
+              "a@example.com",
+              "Q1",
+              null,
+              "FULL",
+              Instant.parse("2025-06-03T10:00:00Z"),
+              List.of(
+                  new RecipientStatus(
+                      "r@example.net",
+                      null,
+                      RecipientStatus.Action.FAILED,
+                      "5.1.1",
+                      "mx.example.net",
+                      "550 5.1.1 no such user",
+                      null)),
+              body(original));
+      byte[] dsn =
+          DsnMessage.build(
+              report, ZonedDateTime.of(2025, 6, 3, 11, 0, 0, 0, ZoneOffset.UTC), "<d@mx>");
+      OutboundMessage bounce =
+          new OutboundMessage(
+              "", List.of(SpoolRecipient.of("a@example.com")), ByteBuffer.wrap(dsn), null, null);
+
+      assertThat(TransactionPlan.of(bounce, PLAIN, "mx").refused()).as(original).isEmpty();
+    }
   }
 
   private static ByteBuffer body(String text) {
