@@ -491,6 +491,7 @@ public final class Scheduler implements AutoCloseable {
 
   /** Batches waiting on a path that just failed are routed again: they go elsewhere at once. */
   private void rerouteWaiting(Batch.QueueKey key) {
+    gate.emptied(key);
     for (Batch b : ready.drain(key)) {
       b.job().open--;
       route(b.job(), b.recipients(), Map.of(), false);

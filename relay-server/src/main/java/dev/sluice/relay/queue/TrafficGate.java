@@ -8,6 +8,7 @@ import dev.sluice.routing.traffic.Charge;
 import dev.sluice.routing.traffic.TrafficControl;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,12 +74,26 @@ final class TrafficGate {
    */
   record Verdict(Kind kind, List<Charge.Quota> quotas) {}
 
-  /** The earliest instant a blocked queue or traffic control's own state changes. */
+  /** The queue was emptied (its batches routed again): it waits for nothing any more. */
+  void emptied(Batch.QueueKey key) {
+    blockedUntil.remove(key);
+  }
+
+  /**
+   * The earliest instant a blocked queue or traffic control's own state changes. A queue's instant
+   * that has passed is answered this once, then forgotten: the wake-up it brings dispatches the
+   * queue if it still holds batches, and a queue nobody dispatches any more cannot ask for a
+   * wake-up at once again and again.
+   */
   Optional<Instant> nextChange(Instant now) {
     Optional<Instant> next = traffic.nextChange(now);
-    for (Instant t : blockedUntil.values()) {
+    for (Iterator<Instant> it = blockedUntil.values().iterator(); it.hasNext(); ) {
+      Instant t = it.next();
       if (next.isEmpty() || t.isBefore(next.get())) {
         next = Optional.of(t);
+      }
+      if (!now.isBefore(t)) {
+        it.remove();
       }
     }
     return next;

@@ -15,6 +15,7 @@ import dev.sluice.routing.config.MemberConfig;
 import dev.sluice.routing.outcome.Disposition;
 import dev.sluice.routing.outcome.Stage;
 import dev.sluice.routing.retry.RetrySchedule;
+import dev.sluice.routing.testing.MutableClock;
 import dev.sluice.routing.testing.Policies;
 import dev.sluice.routing.traffic.HealthState;
 import dev.sluice.routing.traffic.LocalTrafficStore;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +69,7 @@ class SchedulerTest {
   private Scheduler scheduler;
   private final ScriptedAgent agent = new ScriptedAgent();
   private final List<JobReport> reports = Collections.synchronizedList(new ArrayList<>());
+  private Clock clock = Clock.systemUTC();
 
   @AfterEach
   void stop() throws Exception {
@@ -99,7 +103,7 @@ class SchedulerTest {
             settings,
             new TrafficControl(router.config(), new LocalTrafficStore(), TrafficEvent.Sink.NONE),
             EventSink.NONE,
-            Clock.systemUTC());
+            clock);
   }
 
   private static SchedulerSettings settings(Duration retry, Duration maxAge, int maxConnections) {
@@ -397,6 +401,49 @@ class SchedulerTest {
   }
 
   @Test
+  void aQueueEmptiedWhileItWaitsForARateLimitLeavesNoWakeUpBehind() throws Exception {
+    MutableClock time = MutableClock.at("2026-03-02T10:00:00Z");
+    ReadCountingClock reads = new ReadCountingClock(time);
+    clock = reads;
+    agent.hold = true;
+    agent.script =
+        a ->
+            a.member().name().equals("primary")
+                ? AttemptResults.pathDown(a, "421 4.3.2 busy")
+                : null;
+    start(
+        settings(Duration.ofMinutes(5), Duration.ofDays(1), 10),
+        """
+        pools:
+          main:
+            members: [ { name: primary, relay: { host: primary.example, tls: none }, limits: { rate: 1/2s } } ]
+            fallback: [spare]
+          spare:
+            members: [ { name: backup, relay: { host: backup.example, tls: none } } ]
+        rules: [ { name: all, route: { pool: main } } ]
+        """,
+        DestinationResolver.BY_DOMAIN);
+    scheduler.submit(store(null, "a@example.net"));
+    Await.until("a is attempted", () -> agent.attempts.size() == 1);
+    scheduler.submit(store(null, "b@example.net"));
+    Await.until("b waits for the rate limit", () -> scheduler.summary().join().ready() == 1);
+    agent.hold = false;
+    agent.release(); // the primary's path fails: a and b go to the backup
+    Await.until("the spool is empty", () -> spool.entries().isEmpty());
+    assertThat(agent.members()).containsExactly("primary", "backup", "backup");
+
+    time.advance(Duration.ofSeconds(3)); // past the instant b's queue waited for
+    scheduler.recover(List.of()); // the scheduler's timer runs, as at a start
+    scheduler.summary().join();
+    long before = reads.count();
+    for (int i = 0; i < 50; i++) {
+      scheduler.summary().join(); // each a turn of the scheduler's thread
+    }
+
+    assertThat(reads.count() - before).as("clock reads of an idle scheduler").isLessThan(10);
+  }
+
+  @Test
   void theRecipientLimitDefersOrBouncesWhatARuleSends() throws Exception {
     start(
         settings(Duration.ofMinutes(5), Duration.ofDays(1), 10),
@@ -539,6 +586,36 @@ class SchedulerTest {
     @Override
     public void close() {
       release();
+    }
+  }
+
+  /** Counts what reads it: a scheduler that spins reads the time on every turn. */
+  static final class ReadCountingClock extends Clock {
+    private final Clock clock;
+    private final AtomicLong reads = new AtomicLong();
+
+    ReadCountingClock(Clock clock) {
+      this.clock = clock;
+    }
+
+    long count() {
+      return reads.get();
+    }
+
+    @Override
+    public Instant instant() {
+      reads.incrementAndGet();
+      return clock.instant();
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return clock.getZone();
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
     }
   }
 
