@@ -10,6 +10,7 @@ import dev.sluice.relay.spool.SpoolRecipient;
 import dev.sluice.routing.Decision;
 import dev.sluice.routing.Router;
 import dev.sluice.routing.config.MemberConfig;
+import dev.sluice.routing.config.RouteAction;
 import dev.sluice.routing.outcome.Disposition;
 import dev.sluice.routing.outcome.Stage;
 import dev.sluice.routing.select.Eligibility;
@@ -346,6 +347,7 @@ public final class Scheduler implements AutoCloseable {
     Instant now = clock.instant();
     Eligibility live = traffic.eligibility(now);
     List<Batch> memberOut = new ArrayList<>();
+    List<Batch> refused = new ArrayList<>();
     boolean blocked = false;
     for (PriorityQueue<Batch> queue : ready.byUrgency()) {
       Batch head = queue.peek();
@@ -353,13 +355,26 @@ public final class Scheduler implements AutoCloseable {
       while (!queue.isEmpty()
           && !gate.blocked(head.key(), now)
           && inFlight.allows(member, head.destination(), router.config(), traffic)) {
+        // The text first: a batch whose text cannot be sent takes no quota, allowance or rate.
+        if (!(prepared(queue.peek()) instanceof BodyPreparer.Ready text)) {
+          refused.add(ready.poll(queue));
+          continue;
+        }
         TrafficGate.Verdict verdict = gate.admit(queue.peek(), live, now);
         switch (verdict.kind()) {
-          case ADMITTED -> launch(ready.poll(queue), verdict.quotas());
+          case ADMITTED -> launch(ready.poll(queue), text.body(), verdict.quotas());
           case REROUTE -> memberOut.add(ready.poll(queue));
           case WAIT -> blocked = true;
         }
       }
+    }
+    for (Batch b : refused) {
+      b.job().open--;
+      SmtpReply reply = ((BodyPreparer.Refused) prepared(b)).reply();
+      for (SpoolRecipient r : b.recipients()) {
+        outcomes.defer(b.job(), r, reply);
+      }
+      afterChange(b.job());
     }
     // The member is out for these since they were routed (quota or warmup allowance used up,
     // perhaps by another node): route them again without it.
@@ -373,21 +388,16 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  private void launch(Batch batch, List<Charge.Quota> quotas) {
+  /** The text the batch's rule sends, made once per job and DKIM policy. */
+  private BodyPreparer.Prepared prepared(Batch batch) {
+    MessageJob job = batch.job();
+    RouteAction.DkimPolicy dkim = batch.decision().route().dkim();
+    return job.prepared(dkim, () -> bodies.prepare(job.entry, job.body, dkim));
+  }
+
+  private void launch(Batch batch, ByteBuffer body, List<Charge.Quota> quotas) {
     MessageJob job = batch.job();
     MemberConfig member = batch.decision().member();
-    BodyPreparer.Prepared prepared =
-        job.prepared(
-            batch.decision().route().dkim(),
-            () -> bodies.prepare(job.entry, job.body, batch.decision().route().dkim()));
-    if (prepared instanceof BodyPreparer.Refused refused) {
-      job.open--;
-      for (SpoolRecipient r : batch.recipients()) {
-        outcomes.defer(job, r, refused.reply());
-      }
-      afterChange(job);
-      return;
-    }
     inFlight.add(member, batch.destination());
     activity.started(member.name());
     Attempt attempt =
@@ -398,7 +408,7 @@ public final class Scheduler implements AutoCloseable {
             batch.destination(),
             batch.domain(),
             batch.recipients(),
-            ((BodyPreparer.Ready) prepared).body(),
+            body,
             batch.decision().route());
     CompletableFuture<AttemptResult> result;
     Instant started = clock.instant();

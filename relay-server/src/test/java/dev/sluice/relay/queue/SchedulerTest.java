@@ -12,6 +12,7 @@ import dev.sluice.relay.spool.SpoolRecipient;
 import dev.sluice.relay.testing.Await;
 import dev.sluice.routing.Router;
 import dev.sluice.routing.config.MemberConfig;
+import dev.sluice.routing.config.RouteAction.DkimPolicy;
 import dev.sluice.routing.outcome.Disposition;
 import dev.sluice.routing.outcome.Stage;
 import dev.sluice.routing.retry.RetrySchedule;
@@ -70,6 +71,7 @@ class SchedulerTest {
   private final ScriptedAgent agent = new ScriptedAgent();
   private final List<JobReport> reports = Collections.synchronizedList(new ArrayList<>());
   private Clock clock = Clock.systemUTC();
+  private BodyPreparer bodies = BodyPreparer.AS_IS;
 
   @AfterEach
   void stop() throws Exception {
@@ -99,7 +101,7 @@ class SchedulerTest {
               reports.add(r);
               return CompletableFuture.completedFuture(null);
             },
-            BodyPreparer.AS_IS,
+            bodies,
             settings,
             new TrafficControl(router.config(), new LocalTrafficStore(), TrafficEvent.Sink.NONE),
             EventSink.NONE,
@@ -441,6 +443,40 @@ class SchedulerTest {
     }
 
     assertThat(reads.count() - before).as("clock reads of an idle scheduler").isLessThan(10);
+  }
+
+  @Test
+  void aMessageWhoseTextIsRefusedTakesNoQuotaAndNoRate() throws Exception {
+    bodies =
+        (entry, body, dkim) ->
+            dkim == DkimPolicy.REQUIRED
+                ? new BodyPreparer.Refused(SmtpReply.of(451, "4.7.0", "no dkim key"))
+                : new BodyPreparer.Ready(body);
+    String policy =
+        """
+        pools:
+          main:
+            members: [ { name: primary, relay: { host: primary.example, tls: none }, limits: { per_day: 10, rate: 1/hour } } ]
+        rules:
+          - { name: signed, match: { message_type: newsletter }, route: { pool: main, dkim: required } }
+          - { name: rest, route: { pool: main } }
+        """;
+    start(
+        settings(Duration.ofHours(1), Duration.ofDays(1), 10),
+        policy,
+        DestinationResolver.BY_DOMAIN);
+    MemberConfig primary = Policies.parse(policy).pools().get("main").members().get(0);
+
+    scheduler.submit(store("newsletter", "a@example.net"));
+    Await.until("its round is over", () -> reports.size() == 1);
+
+    assertThat(reports.get(0).delivered()).isEmpty();
+    assertThat(agent.attempts).isEmpty();
+    assertThat(scheduler.traffic(t -> t.state(primary, "*", Instant.now()).quotaUsed()).join())
+        .containsEntry("day", 0L);
+    scheduler.submit(store(null, "b@example.net"));
+    Await.until("the next message goes at once", () -> reports.size() == 2);
+    assertThat(reports.get(1).delivered()).hasSize(1);
   }
 
   @Test
