@@ -45,11 +45,11 @@ public final class AuthThrottle {
       return false;
     }
     Instant until = now.plus(window);
-    if (store.add(key, 1, until) <= maxFailures) {
+    if (store.add(key, 1, until, now) <= maxFailures) {
       return true;
     }
     // Another connection (or node) took the last attempt between the read and the add.
-    store.add(key, -1, until);
+    store.add(key, -1, until, now);
     return false;
   }
 

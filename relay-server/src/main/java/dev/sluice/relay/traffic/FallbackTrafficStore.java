@@ -91,8 +91,8 @@ public final class FallbackTrafficStore implements TrafficStore {
   }
 
   @Override
-  public long add(String key, long delta, Instant expiresAt) {
-    return call(store -> store.add(key, delta, expiresAt));
+  public long add(String key, long delta, Instant expiresAt, Instant now) {
+    return call(store -> store.add(key, delta, expiresAt, now));
   }
 
   @Override
@@ -101,17 +101,17 @@ public final class FallbackTrafficStore implements TrafficStore {
   }
 
   @Override
-  public void put(String key, String value, Instant expiresAt) {
+  public void put(String key, String value, Instant expiresAt, Instant now) {
     call(
         store -> {
-          store.put(key, value, expiresAt);
+          store.put(key, value, expiresAt, now);
           return null;
         });
   }
 
   @Override
-  public String putIfAbsent(String key, String value, Instant expiresAt) {
-    return call(store -> store.putIfAbsent(key, value, expiresAt));
+  public String putIfAbsent(String key, String value, Instant expiresAt, Instant now) {
+    return call(store -> store.putIfAbsent(key, value, expiresAt, now));
   }
 
   @Override

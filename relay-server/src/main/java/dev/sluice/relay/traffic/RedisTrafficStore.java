@@ -38,8 +38,10 @@ import java.util.function.Function;
  *
  * <p>Keys are the namespace ({@code sluice:} by default), then {@code c:} for counters and quotas,
  * {@code v:} for shared values and {@code b:} for buckets, then the caller's key. Expiry is judged
- * by the time the caller passes in; every key also gets a {@code PEXPIREAT} at that expiry (a
- * bucket's: when it is full again), so that Redis never fills with stale keys.
+ * by the time the caller passes in; every key also gets a {@code PEXPIRE} of the time left until
+ * that expiry (a bucket's: until it is full again), so that Redis never fills with stale keys. The
+ * time left, not the instant: Redis would judge an instant by its own clock, and drop the keys of a
+ * node whose clock is behind it too early (a bucket dropped is full: no limit).
  *
  * <p>Thread-safe: one connection carries every thread's commands. The connection is opened on first
  * use and again after a failure, never in the background. A command or connection that takes longer
@@ -143,14 +145,15 @@ public final class RedisTrafficStore implements TrafficStore {
   }
 
   @Override
-  public long add(String key, long delta, Instant expiresAt) {
+  public long add(String key, long delta, Instant expiresAt, Instant now) {
     counts.forget(key);
     return eval(
         ADD,
         ScriptOutputType.INTEGER,
         new String[] {counterKey(key)},
         num(delta),
-        millis(expiresAt));
+        millis(expiresAt),
+        millis(now));
   }
 
   @Override
@@ -164,20 +167,27 @@ public final class RedisTrafficStore implements TrafficStore {
   }
 
   @Override
-  public void put(String key, String value, Instant expiresAt) {
+  public void put(String key, String value, Instant expiresAt, Instant now) {
     values.forget(key);
-    eval(PUT, ScriptOutputType.INTEGER, new String[] {valueKey(key)}, value, millis(expiresAt));
+    eval(
+        PUT,
+        ScriptOutputType.INTEGER,
+        new String[] {valueKey(key)},
+        value,
+        millis(expiresAt),
+        millis(now));
   }
 
   @Override
-  public String putIfAbsent(String key, String value, Instant expiresAt) {
+  public String putIfAbsent(String key, String value, Instant expiresAt, Instant now) {
     values.forget(key);
     return eval(
         PUT_IF_ABSENT,
         ScriptOutputType.VALUE,
         new String[] {valueKey(key)},
         value,
-        millis(expiresAt));
+        millis(expiresAt),
+        millis(now));
   }
 
   @Override

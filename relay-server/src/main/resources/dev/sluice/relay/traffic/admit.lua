@@ -4,6 +4,8 @@
 --   quota:  'q', amount, cap, resetsAt ms, 0
 --   bucket: 'b', amount, rate count, rate period ms, burst
 -- Returns {0} when admitted, {1, i, retryAt ms} when charge i did not fit.
+-- Keys expire after the time left until their expiry (PEXPIRE), never at the instant
+-- (PEXPIREAT): Redis would judge it by its own clock, which may be ahead of the caller's.
 --
 -- The bucket arithmetic is that of dev.sluice.routing.traffic.TokenBuckets (routing-engine),
 -- operation for operation and in doubles as there: change both together.
@@ -62,6 +64,6 @@ for key, s in pairs(pending) do
   else
     redis.call('HSET', key, 't', string.format('%.17g', s.tokens), 'u', string.format('%d', s.updated))
   end
-  redis.call('PEXPIREAT', key, string.format('%d', s.expires))
+  redis.call('PEXPIRE', key, string.format('%d', math.max(1, s.expires - now)))
 end
 return { 0 }

@@ -115,7 +115,7 @@ class FallbackTrafficStoreTest {
   void triesRedisAgainOnlyEveryFewSecondsAndLogsAnOutageOnce() {
     redis.stop();
     for (int second = 0; second < 20; second++) {
-      store.put("suspend:ip-10:gmail", "421", DAY_END);
+      store.put("suspend:ip-10:gmail", "421", DAY_END, clock.instant());
       assertThat(store.get("suspend:ip-10:gmail", T0)).contains("421");
       clock.advance(Duration.ofSeconds(1));
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.relay.config.ClusterConfig;
 import dev.sluice.relay.testing.RedisServer;
 import dev.sluice.routing.traffic.Charge;
+import dev.sluice.routing.traffic.LocalTrafficStore;
 import dev.sluice.routing.traffic.TrafficStore;
 import dev.sluice.routing.traffic.TrafficStoreContract;
 import dev.sluice.routing.units.Rate;
@@ -107,11 +108,11 @@ class RedisTrafficStoreTest extends TrafficStoreContract {
       store.admit(
           List.of(
               quota("quota:day:ip-10", 10),
-              new Charge.Bucket("rate:member:ses", 1, new Rate(10, Duration.ofSeconds(1)), 5)),
+              new Charge.Bucket("rate:member:ses", 1, new Rate(10, Duration.ofHours(1)), 5)),
           T0);
-      store.add("stat:attempts:ip-10", 1, day);
-      store.put("suspend:ip-10:gmail", "421", day);
-      store.putIfAbsent("warmup:start:ip-10", "2099-01-01", day);
+      store.add("stat:attempts:ip-10", 1, day, T0);
+      store.put("suspend:ip-10:gmail", "421", day, T0);
+      store.putIfAbsent("warmup:start:ip-10", "2099-01-01", day, T0);
 
       assertThat(raw.sync().keys("expiry:*"))
           .containsExactlyInAnyOrder(
@@ -120,15 +121,43 @@ class RedisTrafficStoreTest extends TrafficStoreContract {
               "expiry:c:stat:attempts:ip-10",
               "expiry:v:suspend:ip-10:gmail",
               "expiry:v:warmup:start:ip-10");
-      assertThat(raw.sync().pexpiretime("expiry:c:quota:day:ip-10")).isEqualTo(day.toEpochMilli());
-      assertThat(raw.sync().pexpiretime("expiry:v:suspend:ip-10:gmail"))
-          .isEqualTo(day.toEpochMilli());
-      // Full again after one token at 10/s.
-      assertThat(raw.sync().pexpiretime("expiry:b:rate:member:ses"))
-          .isEqualTo(T0.plusMillis(100).toEpochMilli());
+      // Each for the time it had left at the call's now, counted by Redis from then.
+      long dayMillis = Duration.ofDays(1).toMillis();
+      for (String key :
+          List.of(
+              "expiry:c:quota:day:ip-10",
+              "expiry:c:stat:attempts:ip-10",
+              "expiry:v:suspend:ip-10:gmail",
+              "expiry:v:warmup:start:ip-10")) {
+        assertThat(raw.sync().pttl(key)).as(key).isBetween(dayMillis - 10_000, dayMillis);
+      }
+      // Full again after one token at 10/hour: 6 minutes.
+      assertThat(raw.sync().pttl("expiry:b:rate:member:ses")).isBetween(350_000L, 360_000L);
     } finally {
       client.shutdown();
     }
+  }
+
+  @Test
+  void aNodeWhoseClockIsBehindRedisKeepsItsLimits() {
+    Instant behind = Instant.now().minusMillis(500);
+    Charge.Bucket one =
+        new Charge.Bucket("rate:member:ses", 1, new Rate(10, Duration.ofSeconds(1)), 10);
+    try (RedisTrafficStore shared = new RedisTrafficStore(config(redis, "behind:", 0));
+        LocalTrafficStore local = new LocalTrafficStore()) {
+      assertThat(admitted(shared, one, behind, 50))
+          .as("the bucket of 10/s holds 10")
+          .isEqualTo(admitted(local, one, behind, 50))
+          .isEqualTo(10);
+    }
+  }
+
+  private static int admitted(TrafficStore store, Charge charge, Instant now, int attempts) {
+    int n = 0;
+    for (int i = 0; i < attempts; i++) {
+      n += store.admit(List.of(charge), now).isAdmitted() ? 1 : 0;
+    }
+    return n;
   }
 
   @Test
@@ -137,12 +166,12 @@ class RedisTrafficStoreTest extends TrafficStoreContract {
         RedisTrafficStore other = new RedisTrafficStore(config(redis, "cache:", 0))) {
       Instant expiry = T0.plus(Duration.ofHours(1));
       assertThat(cached.count("stat:sent", T0)).isZero();
-      other.add("stat:sent", 5, expiry);
+      other.add("stat:sent", 5, expiry, T0);
 
       assertThat(cached.count("stat:sent", T0.plusMillis(249))).isZero();
       assertThat(cached.count("stat:sent", T0.plusMillis(250))).isEqualTo(5);
 
-      cached.add("stat:sent", 1, expiry);
+      cached.add("stat:sent", 1, expiry, T0);
       assertThat(cached.count("stat:sent", T0.plusMillis(251))).as("own writes").isEqualTo(6);
     }
   }

@@ -15,8 +15,8 @@ import java.util.TreeMap;
  * and in a sweep after as many operations as the store holds entries, so memory follows the live
  * keys and a sweep costs O(1) per operation over time.
  *
- * <p>Expiry is judged by the {@code now} of the call; {@link #add} and {@link #putIfAbsent}, which
- * are given no time, judge it by the latest time the store was given.
+ * <p>Expiry is judged by the {@code now} of the call; a sweep, by the latest time the store was
+ * given.
  */
 public final class LocalTrafficStore implements TrafficStore {
   private static final int MIN_SWEEP_INTERVAL = 64;
@@ -84,8 +84,8 @@ public final class LocalTrafficStore implements TrafficStore {
   }
 
   @Override
-  public synchronized long add(String key, long delta, Instant expiresAt) {
-    long count = live(key, tick(null)).count() + delta;
+  public synchronized long add(String key, long delta, Instant expiresAt, Instant now) {
+    long count = live(key, tick(now)).count() + delta;
     counters.put(key, new Counter(count, expiresAt.toEpochMilli()));
     return count;
   }
@@ -96,14 +96,14 @@ public final class LocalTrafficStore implements TrafficStore {
   }
 
   @Override
-  public synchronized void put(String key, String value, Instant expiresAt) {
-    tick(null);
+  public synchronized void put(String key, String value, Instant expiresAt, Instant now) {
+    tick(now);
     values.put(key, new Value(value, expiresAt.toEpochMilli()));
   }
 
   @Override
-  public synchronized String putIfAbsent(String key, String value, Instant expiresAt) {
-    Optional<String> set = liveValue(key, tick(null));
+  public synchronized String putIfAbsent(String key, String value, Instant expiresAt, Instant now) {
+    Optional<String> set = liveValue(key, tick(now));
     if (set.isPresent()) {
       return set.get();
     }
@@ -166,12 +166,9 @@ public final class LocalTrafficStore implements TrafficStore {
     return b == null ? null : b.state();
   }
 
-  /**
-   * Notes the time of a call ({@code null} when the call has none), sweeps when due, and returns
-   * the time expiry is judged by.
-   */
+  /** Notes the time of a call, sweeps when due, and returns the time expiry is judged by. */
   private long tick(Instant now) {
-    long t = now == null ? latest : now.toEpochMilli();
+    long t = now.toEpochMilli();
     latest = Math.max(latest, t);
     operationsSinceSweep++;
     if (operationsSinceSweep >= Math.max(MIN_SWEEP_INTERVAL, size())) {

@@ -132,7 +132,7 @@ final class ResponseAutomation {
     } else if (action instanceof ResponseRule.Throttle t) {
       String path = TrafficControl.pathKey(member, destination);
       aimd.cut(path, t.factor(), now);
-      store.put(TrafficKeys.throttleHold(member.name(), destination), rule.name(), until);
+      store.put(TrafficKeys.throttleHold(member.name(), destination), rule.name(), until, now);
       events.accept(throttled(report, now, aimd.factor(path), rule.name() + " until " + until));
     }
   }

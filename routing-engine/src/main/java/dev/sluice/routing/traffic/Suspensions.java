@@ -32,16 +32,22 @@ final class Suspensions {
     this.ramp = ramp;
   }
 
+  /** Stores a suspension that starts now: its {@code since} is the time of the call. */
   void suspend(Suspension s) {
     if (s.scope() == Suspension.Scope.TENANT) {
-      store.put(TrafficKeys.tenantSuspension(s.subject()), s.encode(), s.until());
+      store.put(TrafficKeys.tenantSuspension(s.subject()), s.encode(), s.until(), s.since());
       return;
     }
-    store.put(TrafficKeys.memberSuspension(s.subject(), s.destination()), s.encode(), s.until());
+    store.put(
+        TrafficKeys.memberSuspension(s.subject(), s.destination()),
+        s.encode(),
+        s.until(),
+        s.since());
     store.put(
         TrafficKeys.rampAfterSuspension(s.subject(), s.destination()),
         Long.toString(s.until().toEpochMilli()),
-        s.until().plus(ramp));
+        s.until().plus(ramp),
+        s.since());
   }
 
   /**

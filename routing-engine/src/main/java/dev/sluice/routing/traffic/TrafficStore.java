@@ -17,10 +17,10 @@ import java.util.Optional;
  * <p>Counters, shared values and buckets are three separate kinds: a counter and a shared value may
  * have the same key without meeting. A {@link Charge.Quota}'s key is a counter ({@link #count}
  * tells how much of the quota is used); a {@link Charge.Bucket}'s is a bucket, forgotten once full
- * again. Something past its expiry reads as absent and is dropped. {@link #add} and {@link
- * #putIfAbsent} are given no time: an entry they meet counts until the store has dropped it, which
- * a read past its expiry does, the in-process store by the latest time it was given, and Redis by
- * its own clock as well.
+ * again. Something past its expiry at the {@code now} of a call reads as absent and is dropped. A
+ * remote store that also drops entries by itself, to collect garbage, does so once as much time as
+ * there was between the {@code now} of the call that set the expiry and the expiry has passed, by
+ * its own clock: never earlier because its clock is ahead of the caller's.
  */
 public interface TrafficStore extends AutoCloseable {
   /** Takes every charge if each fits, else none; says which did not fit and until when. */
@@ -39,16 +39,16 @@ public interface TrafficStore extends AutoCloseable {
    * Adds {@code delta} to a counter without a cap and returns its new value; from this call on, it
    * is forgotten at {@code expiresAt}.
    */
-  long add(String key, long delta, Instant expiresAt);
+  long add(String key, long delta, Instant expiresAt, Instant now);
 
   /** A shared value (a suspension, a warmup start day), if set and not expired. */
   Optional<String> get(String key, Instant now);
 
   /** Sets a shared value until {@code expiresAt}. */
-  void put(String key, String value, Instant expiresAt);
+  void put(String key, String value, Instant expiresAt, Instant now);
 
   /** Sets a shared value unless one is set; returns the value that is set now. */
-  String putIfAbsent(String key, String value, Instant expiresAt);
+  String putIfAbsent(String key, String value, Instant expiresAt, Instant now);
 
   /** Removes the shared value, the counter and the bucket of {@code key}. */
   void remove(String key);

@@ -78,7 +78,8 @@ final class WarmupTracker {
     store.putIfAbsent(
         TrafficKeys.warmupStart(member.name(), destination),
         CalendarWindow.date(now, zone).toString(),
-        now.plus(KEEP));
+        now.plus(KEEP),
+        now);
   }
 
   /**
@@ -100,10 +101,13 @@ final class WarmupTracker {
     Instant expires = today.end().plus(Duration.ofDays(1));
     String m = member.name();
     long all =
-        store.add(TrafficKeys.warmupStat(m, destination, today, "attempts"), attempts, expires);
-    long b = store.add(TrafficKeys.warmupStat(m, destination, today, "bounced"), bounced, expires);
+        store.add(
+            TrafficKeys.warmupStat(m, destination, today, "attempts"), attempts, expires, now);
+    long b =
+        store.add(TrafficKeys.warmupStat(m, destination, today, "bounced"), bounced, expires, now);
     long d =
-        store.add(TrafficKeys.warmupStat(m, destination, today, "deferred"), deferred, expires);
+        store.add(
+            TrafficKeys.warmupStat(m, destination, today, "deferred"), deferred, expires, now);
     if (status.get().pausedToday() || all < pause.minAttempts()) {
       return Optional.empty();
     }
@@ -112,10 +116,10 @@ final class WarmupTracker {
     if (bounceRate <= pause.bounceAbove() && deferralRate <= pause.deferralAbove()) {
       return Optional.empty();
     }
-    if (store.add(TrafficKeys.warmupPausedOn(m, destination, today), 1, expires) != 1) {
+    if (store.add(TrafficKeys.warmupPausedOn(m, destination, today), 1, expires, now) != 1) {
       return Optional.empty(); // another node paused it first
     }
-    store.add(TrafficKeys.warmupPausedDays(m, destination), 1, now.plus(KEEP));
+    store.add(TrafficKeys.warmupPausedDays(m, destination), 1, now.plus(KEEP), now);
     return Optional.of(
         new TrafficEvent(
             "warmup_paused",

@@ -19,8 +19,8 @@ class LocalTrafficStoreTest extends TrafficStoreContract {
     LocalTrafficStore local = new LocalTrafficStore();
     Instant end = T0.plus(Duration.ofMinutes(1));
     for (int i = 0; i < 10_000; i++) {
-      local.add("stat:" + i, 1, end);
-      local.put("suspend:" + i, "x", end);
+      local.add("stat:" + i, 1, end, T0);
+      local.put("suspend:" + i, "x", end, T0);
       local.admit(List.of(new Charge.Bucket("rate:" + i, 1, Rate.parse("1/s"), 1)), T0);
     }
     for (int i = 0; i < 100_000; i++) {
