@@ -103,12 +103,9 @@ public final class LocalTrafficStore implements TrafficStore {
 
   @Override
   public synchronized String putIfAbsent(String key, String value, Instant expiresAt, Instant now) {
-    Optional<String> set = liveValue(key, tick(now));
-    if (set.isPresent()) {
-      return set.get();
-    }
-    values.put(key, new Value(value, expiresAt.toEpochMilli()));
-    return value;
+    String set = liveValue(key, tick(now)).orElse(value);
+    values.put(key, new Value(set, expiresAt.toEpochMilli()));
+    return set;
   }
 
   @Override

@@ -47,7 +47,10 @@ public interface TrafficStore extends AutoCloseable {
   /** Sets a shared value until {@code expiresAt}. */
   void put(String key, String value, Instant expiresAt, Instant now);
 
-  /** Sets a shared value unless one is set; returns the value that is set now. */
+  /**
+   * Sets a shared value unless one is set, and returns the value that is set now; either way, from
+   * this call on, it is forgotten at {@code expiresAt}.
+   */
   String putIfAbsent(String key, String value, Instant expiresAt, Instant now);
 
   /** Removes the shared value, the counter and the bucket of {@code key}. */

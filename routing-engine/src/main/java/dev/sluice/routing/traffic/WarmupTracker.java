@@ -16,7 +16,10 @@ import java.util.Optional;
  * bounce or deferral rate there went above {@link WarmupPause}'s thresholds.
  */
 final class WarmupTracker {
-  /** Progress is kept this long after the last change: longer than any warmup schedule. */
+  /**
+   * Progress is kept this long after the member last sent to the destination (its start day) or
+   * last paused there (its paused days): longer than any warmup schedule.
+   */
   private static final Duration KEEP = Duration.ofDays(400);
 
   private final TrafficStore store;
@@ -73,7 +76,11 @@ final class WarmupTracker {
                     s.today().end()));
   }
 
-  /** The member sent to the destination: its warmup starts counting days from today. */
+  /**
+   * The member sent to the destination: its warmup starts counting days from today, unless it
+   * started before; either way its start day is kept {@link #KEEP} from now, so a member that keeps
+   * sending never starts again.
+   */
   void sent(MemberConfig member, String destination, Instant now) {
     store.putIfAbsent(
         TrafficKeys.warmupStart(member.name(), destination),

@@ -8,6 +8,7 @@ import dev.sluice.routing.RoutingSnapshot;
 import dev.sluice.routing.config.MemberConfig;
 import dev.sluice.routing.select.MemberVerdict;
 import dev.sluice.routing.testing.EnvelopeBuilder;
+import dev.sluice.routing.testing.MutableClock;
 import dev.sluice.routing.testing.Policies;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,6 +156,28 @@ class TrafficControlTest {
     Instant warm = NOON.plus(Duration.ofDays(2));
     assertThat(traffic.state(member("new-ip"), "gmail", warm).warmup()).isEmpty();
     assertThat(traffic.state(member("new-ip"), "outlook", warm).warmup()).isPresent();
+  }
+
+  @Test
+  void aMemberThatKeepsSendingStaysWarmYearAfterYear() {
+    policy(
+        """
+        pools: { p: { members: [ { name: new-ip, warmup: { schedule: [2, 4] } } ] } }
+        rules: [ { name: all, route: { pool: p } } ]
+        """);
+    MutableClock clock = new MutableClock(NOON);
+    for (int day = 1; day <= 420; day++) {
+      Instant now = clock.instant();
+      assertThat(traffic.admit(route("a@example.net", now), "default", 1, now).admission())
+          .as("day %d", day)
+          .satisfies(a -> assertThat(a.isAdmitted()).isTrue());
+      if (day > 2) {
+        assertThat(traffic.state(member("new-ip"), "default", now).warmup())
+            .as("warm on day %d", day)
+            .isEmpty();
+      }
+      clock.advance(Duration.ofDays(1));
+    }
   }
 
   @Test

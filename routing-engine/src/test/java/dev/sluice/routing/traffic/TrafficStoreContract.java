@@ -218,6 +218,21 @@ public abstract class TrafficStoreContract {
   }
 
   @Test
+  void putIfAbsentKeepsTheValueSetUntilTheNewExpiry() {
+    Instant hour = T0.plus(Duration.ofHours(1));
+    store.putIfAbsent("warmup:start:ip-10", "2099-01-01", hour, T0);
+
+    assertThat(
+            store.putIfAbsent(
+                "warmup:start:ip-10",
+                "2099-01-02",
+                hour.plus(Duration.ofHours(1)),
+                hour.minusMillis(1)))
+        .isEqualTo("2099-01-01");
+    assertThat(store.get("warmup:start:ip-10", hour)).contains("2099-01-01");
+  }
+
+  @Test
   void removeForgetsCountersAndBuckets() {
     assertThat(admit(T0, quota("quota:day:ip-10", 2, 2)).isAdmitted()).isTrue();
     assertThat(admit(T0, bucket("rate:member:ses", 1, 1)).isAdmitted()).isTrue();
