@@ -2,12 +2,16 @@ package dev.sluice.relay.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.sluice.routing.config.ConfigError;
 import dev.sluice.routing.config.ConfigException;
 import dev.sluice.routing.units.Rate;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class LimitsConfigTest {
@@ -34,6 +38,21 @@ class LimitsConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("sluice.yaml:2:39:")
         .hasMessageContaining("max_connection_rate_per_ip of limits: 'fast' is not a rate");
+  }
+
+  @Test
+  void refusesATimeoutLongerThanAYear() {
+    // 20000w overflowed the session's timer: every session was closed after EHLO.
+    assertThat(errors(() -> load("limits: { command_timeout: 20000w }\n")))
+        .containsExactly(
+            "sluice.yaml:2:28: command_timeout: '20000w' is too long; a duration must be at most"
+                + " 365d");
+  }
+
+  static List<String> errors(ThrowingCallable load) {
+    ConfigException e = catchThrowableOfType(ConfigException.class, load);
+    assertThat(e).as("the file should be rejected").isNotNull();
+    return e.errors().stream().map(ConfigError::toString).toList();
   }
 
   @Test

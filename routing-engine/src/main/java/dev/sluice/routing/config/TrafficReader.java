@@ -45,6 +45,9 @@ final class TrafficReader {
           "max_step");
   private static final int MAX_COUNT = 1_000_000;
 
+  /** The shortest window rates are counted over: it is kept in slots of at least a millisecond. */
+  private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
+
   private final YamlReader yaml;
 
   TrafficReader(YamlReader yaml) {
@@ -93,7 +96,7 @@ final class TrafficReader {
             f -> {
               Section s = new Section(f, "traffic.health");
               return new HealthSettings(
-                  s.duration("window", d.window()),
+                  s.window("window", d.window()),
                   s.count("min_attempts", d.minAttempts()),
                   s.fraction("degraded_above", d.degradedAbove(), false),
                   s.fraction("degraded_weight", d.degradedWeight(), false),
@@ -156,7 +159,7 @@ final class TrafficReader {
               int errorsBefore = yaml.errors().size();
               ReputationSettings r =
                   new ReputationSettings(
-                      s.duration("window", d.window()),
+                      s.window("window", d.window()),
                       s.count("min_attempts", d.minAttempts()),
                       s.fraction("bounce_good", d.bounceGood(), true),
                       s.fraction("bounce_bad", d.bounceBad(), false),
@@ -201,6 +204,23 @@ final class TrafficReader {
           .get(key)
           .flatMap(n -> yaml.parsed(n, what(key), Durations::parse))
           .orElse(fallback);
+    }
+
+    /** A window rates are counted over: at least {@link #MIN_WINDOW}. */
+    Duration window(String key, Duration fallback) {
+      Duration d = duration(key, fallback);
+      if (d.compareTo(MIN_WINDOW) >= 0) {
+        return d;
+      }
+      Node node = fields.get(key).orElseThrow();
+      yaml.error(
+          node,
+          what(key)
+              + " must be at least "
+              + Durations.format(MIN_WINDOW)
+              + ", not "
+              + ((ScalarNode) node).getValue());
+      return fallback;
     }
 
     int count(String key, int fallback) {

@@ -9,13 +9,19 @@ import java.util.regex.Pattern;
  * {@code 5d}.
  */
 public final class Durations {
+  /**
+   * The longest duration any key takes: a year. Longer ones are mistakes, and overflow the
+   * nanoseconds of timers and rates at run time (292 years), some after scaling.
+   */
+  private static final Duration MAX = Duration.ofDays(365);
+
   private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|min|h|d|w)");
 
   private Durations() {}
 
   /**
    * Parses one or more NUMBER+UNIT parts (ms, s, m or min, h, d, w); the result is positive and at
-   * most {@link Duration}'s range.
+   * most {@link #MAX}.
    */
   public static Duration parse(String text) {
     String s = text.strip();
@@ -38,7 +44,7 @@ public final class Durations {
         at = m.end();
       }
     } catch (ArithmeticException e) {
-      throw new UnitFormatException("'" + text + "' is too long a duration");
+      throw tooLong(text);
     }
     if (s.isEmpty() || at != s.length()) {
       throw new UnitFormatException(
@@ -47,7 +53,15 @@ public final class Durations {
     if (total.isZero()) {
       throw new UnitFormatException("'" + text + "' is zero; a duration must be positive");
     }
+    if (total.compareTo(MAX) > 0) {
+      throw tooLong(text);
+    }
     return total;
+  }
+
+  private static UnitFormatException tooLong(String text) {
+    return new UnitFormatException(
+        "'" + text + "' is too long; a duration must be at most " + format(MAX));
   }
 
   /** The shortest form {@link #parse} reads back to the same duration, e.g. {@code 1h30m}. */

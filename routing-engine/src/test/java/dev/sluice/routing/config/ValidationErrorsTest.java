@@ -285,6 +285,18 @@ class ValidationErrorsTest {
             "1:26: burst_window of traffic: '0s' is zero; a duration must be positive"),
         error(
             1,
+            "traffic: { burst_window: 20000w }",
+            "1:26: burst_window of traffic: '20000w' is too long; a duration must be at most 365d"),
+        error(
+            1,
+            "traffic: { health: { window: 5ms } }",
+            "1:30: window of traffic.health must be at least 1s, not 5ms"),
+        error(
+            1,
+            "traffic: { reputation: { window: 20ms } }",
+            "1:34: window of traffic.reputation must be at least 1s, not 20ms"),
+        error(
+            1,
             "traffic: { helth: {} }",
             "1:12: unknown key 'helth' in traffic (did you mean 'health'?)"),
         error(1, "traffic: [a]", "1:10: traffic must be a mapping (key: value)"),
@@ -436,6 +448,10 @@ class ValidationErrorsTest {
             5,
             "  p: { members: [ { name: m, relay: { host: h.example, probe: often } } ] }",
             "5:63: probe of relay of member 'm' of pool 'p': 'often' is not a duration (expected e.g. 30s, 5m, 4h, 1h30m or 5d)"),
+        error(
+            5,
+            "  p: { members: [ { name: m, limits: { rate: 1/20000w } } ] }",
+            "5:46: rate of limits of member 'm' of pool 'p': '20000w' is too long; a duration must be at most 365d"),
         error(
             7,
             "  t: { pools: [p], rate: lots }",

@@ -41,6 +41,21 @@ class UnitsTest {
   }
 
   @Test
+  void durationsAndRatePeriodsGoUpToAYear() {
+    assertThat(Durations.parse("365d")).isEqualTo(Duration.ofDays(365));
+    assertThat(Durations.parse("52w")).isEqualTo(Duration.ofDays(364));
+    assertThat(Rate.parse("1/365d")).isEqualTo(new Rate(1, Duration.ofDays(365)));
+    // 20000w overflowed Duration.toNanos at run time: a timer, a rate's events per second.
+    assertThatThrownBy(() -> Durations.parse("20000w"))
+        .isInstanceOf(UnitFormatException.class)
+        .hasMessage("'20000w' is too long; a duration must be at most 365d");
+    assertThatThrownBy(() -> Durations.parse("365d1ms")).isInstanceOf(UnitFormatException.class);
+    assertThatThrownBy(() -> Rate.parse("1/20000w"))
+        .isInstanceOf(UnitFormatException.class)
+        .hasMessage("'20000w' is too long; a duration must be at most 365d");
+  }
+
+  @Test
   void badDurationsAreRefused() {
     assertThatThrownBy(() -> Durations.parse("30")).isInstanceOf(UnitFormatException.class);
     assertThatThrownBy(() -> Durations.parse("4 hours")).hasMessageContaining("e.g. 30s");
@@ -49,7 +64,7 @@ class UnitsTest {
     // Found by RoutesLoaderFuzzTest: these escaped as ArithmeticException or wrapped negative.
     assertThatThrownBy(() -> Durations.parse("7766279631452241918d"))
         .isInstanceOf(UnitFormatException.class)
-        .hasMessage("'7766279631452241918d' is too long a duration");
+        .hasMessage("'7766279631452241918d' is too long; a duration must be at most 365d");
     assertThatThrownBy(() -> Durations.parse("2000000000000000000w"))
         .isInstanceOf(UnitFormatException.class);
     assertThatThrownBy(() -> Durations.parse("9223372036854775807s1s"))
