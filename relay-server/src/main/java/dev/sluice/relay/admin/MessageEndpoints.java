@@ -41,6 +41,12 @@ public final class MessageEndpoints {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
 
+  /**
+   * A bounce reason goes into the one line of the bounce reply, which RFC 5321 §4.5.3.1.5 caps at
+   * 512 octets with its code and the text before it.
+   */
+  static final int MAX_BOUNCE_REASON = 400;
+
   private final Spool spool;
   private final Scheduler scheduler;
   private final MessageActions actions;
@@ -297,8 +303,7 @@ public final class MessageEndpoints {
 
   private CompletableFuture<AdminResponse> bounce(AdminRequest request) {
     MessageId id = id(request);
-    JsonNode body = request.json();
-    String reason = optionalText(body, "reason");
+    String reason = bounceReason(request.json());
     return actions
         .bounce(id, reason)
         .thenApply(r -> answer(id, r, 202, Map.of("id", id.value(), "bounced", true), "bounce"));
@@ -327,6 +332,18 @@ public final class MessageEndpoints {
       default:
         throw notQueued(id);
     }
+  }
+
+  private static String bounceReason(JsonNode body) {
+    String reason = optionalText(body, "reason");
+    if (reason.length() > MAX_BOUNCE_REASON || reason.chars().anyMatch(Character::isISOControl)) {
+      throw new ApiException(
+          400,
+          "'reason' must be one line of at most "
+              + MAX_BOUNCE_REASON
+              + " characters, without control characters");
+    }
+    return reason;
   }
 
   static String optionalText(JsonNode body, String field) {

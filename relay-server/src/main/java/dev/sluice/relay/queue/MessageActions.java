@@ -143,8 +143,7 @@ public final class MessageActions {
         .thenCompose(
             w -> {
               if (w instanceof Withdrawal.Taken taken) {
-                return action
-                    .apply(taken.entry())
+                return start(action, taken.entry())
                     .handle(
                         (v, error) -> {
                           if (error != null) {
@@ -161,5 +160,18 @@ public final class MessageActions {
               boolean stored = spool.entries().stream().anyMatch(e -> e.id().equals(id));
               return CompletableFuture.completedFuture(stored ? Result.BUSY : Result.NOT_FOUND);
             });
+  }
+
+  /**
+   * Runs {@code action}, an exception it throws becoming the failed future: the message is out of
+   * the retry queue by then, and only a failed future puts it back.
+   */
+  private static CompletableFuture<Void> start(
+      java.util.function.Function<SpoolEntry, CompletableFuture<Void>> action, SpoolEntry entry) {
+    try {
+      return action.apply(entry);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 }

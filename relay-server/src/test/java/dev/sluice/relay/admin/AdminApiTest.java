@@ -338,6 +338,14 @@ class AdminApiTest {
     String id = deferredMessage("owner@app.test", "held@stuck.test").id().value();
     refused(api.post("/api/v1/messages/" + id + "/bounce", "{not json"), 400, "not valid JSON");
     refused(api.post("/api/v1/messages/" + id + "/bounce", "{\"reason\": 5}"), 400, "string");
+    refused(
+        api.post("/api/v1/messages/" + id + "/bounce", "{\"reason\": \"line one\\nline two\"}"),
+        400,
+        "'reason' must be one line");
+    refused(
+        api.post("/api/v1/messages/" + id + "/bounce", "{\"reason\": \"" + "x".repeat(401) + "\"}"),
+        400,
+        "at most 400 characters");
 
     HttpResponse<String> bounced =
         api.post("/api/v1/messages/" + id + "/bounce", "{\"reason\": \"customer asked\"}");

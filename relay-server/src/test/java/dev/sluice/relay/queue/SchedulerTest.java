@@ -217,6 +217,33 @@ class SchedulerTest {
     Await.until("both are tried again", () -> attempts(net) == 3 && attempts(org) == 2);
   }
 
+  @Test
+  void anOperatorActionThatThrowsPutsTheMessageBackInTheRetryQueue() throws Exception {
+    agent.script = a -> AttemptResults.all(a, Disposition.DEFER, 451, "4.7.1", "greylisted");
+    start(settings(Duration.ofHours(1), Duration.ofDays(1), 10));
+    MessageActions actions =
+        new MessageActions(
+            scheduler,
+            spool,
+            r -> CompletableFuture.completedFuture(null),
+            EventSink.NONE,
+            Clock.systemUTC());
+    SpoolEntry e = store(null, "a@example.net");
+    scheduler.submit(e);
+    Await.until("it is deferred", () -> attempts(e) == 1);
+    awaitNoRoundUnderWay();
+
+    // A reply text with a line break is refused by SmtpReply as the bounce is being built.
+    assertThat(actions.bounce(e.id(), "line one\nline two"))
+        .failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withRootCauseInstanceOf(IllegalArgumentException.class);
+
+    assertThat(actions.retry(e.id()).get(10, TimeUnit.SECONDS))
+        .isEqualTo(MessageActions.Result.DONE);
+    Await.until("it is tried again", () -> attempts(e) == 2);
+  }
+
   private void awaitNoRoundUnderWay() {
     Await.until("no round under way", () -> scheduler.activeIds().join().isEmpty());
   }
