@@ -22,9 +22,9 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Answers one admin HTTP request: finds its route, checks the bearer token, runs the endpoint and
- * writes its answer. Every refusal is JSON: 401 without a valid token, 404 for an unknown path, 405
- * for a known path with another method, the endpoint's 4xx, and 500 (logged, with no detail to the
- * client) for a bug.
+ * writes its answer. Every refusal is JSON: 400 for a request it cannot read, 401 without a valid
+ * token, 404 for an unknown path, 405 for a known path with another method, the endpoint's 4xx, and
+ * 500 (logged, with no detail to the client) for a bug.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final System.Logger LOG = System.getLogger(AdminHandler.class.getName());
@@ -41,42 +41,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest http) {
     boolean keepAlive = HttpUtil.isKeepAlive(http);
     if (!http.decoderResult().isSuccess()) {
-      write(ctx, AdminResponse.error(400, "malformed HTTP request"), false, Map.of());
+      write(ctx, AdminResponse.error(400, "malformed HTTP request"), false);
       return;
     }
-    QueryStringDecoder uri = new QueryStringDecoder(http.uri());
     String method = http.method().name();
-    String path = uri.rawPath();
-    Optional<AdminRoutes.Match> match = routes.match(method, path);
-    if (match.isEmpty()) {
-      TreeSet<String> allowed = routes.methodsAt(path);
-      if (allowed.isEmpty()) {
-        write(ctx, AdminResponse.error(404, "no such resource: " + path), keepAlive, Map.of());
-      } else {
-        write(
-            ctx,
-            AdminResponse.error(405, method + " is not allowed here; use " + allowed),
-            keepAlive,
-            Map.of("Allow", String.join(", ", allowed)));
-      }
-      return;
-    }
-    AdminRoutes.Match m = match.get();
-    if (m.access() == AdminRoutes.Access.TOKEN
-        && !token.accepts(http.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-      write(
-          ctx,
-          AdminResponse.error(401, "a valid bearer token is required (Authorization: Bearer …)"),
-          keepAlive,
-          Map.of("WWW-Authenticate", "Bearer realm=\"sluice\""));
-      return;
-    }
-    byte[] body = new byte[http.content().readableBytes()];
-    http.content().readBytes(body);
+    QueryStringDecoder uri = new QueryStringDecoder(http.uri());
     CompletableFuture<AdminResponse> answer;
     try {
-      AdminRequest request = new AdminRequest(method, path, m.params(), uri.parameters(), body);
-      answer = m.endpoint().handle(request);
+      answer = answer(http, method, uri);
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
@@ -87,9 +59,36 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     () ->
                         write(
                             ctx,
-                            failure == null ? response : refusal(method, path, failure),
-                            keepAlive,
-                            Map.of())));
+                            failure == null ? response : refusal(method, uri.rawPath(), failure),
+                            keepAlive)));
+  }
+
+  /**
+   * The endpoint's answer, or the refusal when there is no endpoint to run or the token is wrong.
+   * Throws {@link ApiException} for a request it cannot read.
+   */
+  private CompletableFuture<AdminResponse> answer(
+      FullHttpRequest http, String method, QueryStringDecoder uri) {
+    String path = uri.rawPath();
+    Optional<AdminRoutes.Match> match = routes.match(method, path);
+    if (match.isEmpty()) {
+      TreeSet<String> allowed = routes.methodsAt(path);
+      return CompletableFuture.completedFuture(
+          allowed.isEmpty()
+              ? AdminResponse.error(404, "no such resource: " + path)
+              : AdminResponse.error(405, method + " is not allowed here; use " + allowed)
+                  .withHeaders(Map.of("Allow", String.join(", ", allowed))));
+    }
+    AdminRoutes.Match m = match.get();
+    if (m.access() == AdminRoutes.Access.TOKEN
+        && !token.accepts(http.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+      return CompletableFuture.completedFuture(
+          AdminResponse.error(401, "a valid bearer token is required (Authorization: Bearer …)")
+              .withHeaders(Map.of("WWW-Authenticate", "Bearer realm=\"sluice\"")));
+    }
+    byte[] body = new byte[http.content().readableBytes()];
+    http.content().readBytes(body);
+    return m.endpoint().handle(new AdminRequest(method, path, m.params(), uri.parameters(), body));
   }
 
   private static AdminResponse refusal(String method, String path, Throwable failure) {
@@ -104,11 +103,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return AdminResponse.error(500, "internal error; see the server log");
   }
 
-  private static void write(
-      ChannelHandlerContext ctx,
-      AdminResponse response,
-      boolean keepAlive,
-      Map<String, String> headers) {
+  private static void write(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive) {
     FullHttpResponse http =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
@@ -120,7 +115,6 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
         .set("X-Content-Type-Options", "nosniff");
     response.headers().forEach(http.headers()::set);
-    headers.forEach(http.headers()::set);
     if (keepAlive) {
       http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
       ctx.writeAndFlush(http);

@@ -69,7 +69,11 @@ public final class AdminRoutes {
     return out;
   }
 
-  /** The route for {@code method path}, if one matches. */
+  /**
+   * The route for {@code method path}, if one matches.
+   *
+   * @throws ApiException 400 for a path with a malformed percent-escape
+   */
   public Optional<Match> match(String method, String path) {
     List<String> segments = segments(path);
     for (Route r : routes) {
@@ -83,7 +87,11 @@ public final class AdminRoutes {
     return Optional.empty();
   }
 
-  /** The methods some route accepts at {@code path}: empty means 404, otherwise 405. */
+  /**
+   * The methods some route accepts at {@code path}: empty means 404, otherwise 405.
+   *
+   * @throws ApiException 400 for a path with a malformed percent-escape
+   */
   public TreeSet<String> methodsAt(String path) {
     List<String> segments = segments(path);
     TreeSet<String> methods = new TreeSet<>();
@@ -115,13 +123,18 @@ public final class AdminRoutes {
     return params;
   }
 
+  /** The decoded segments of a path; a malformed {@code %XX} is a 400. */
   private static List<String> segments(String path) {
     List<String> out = new ArrayList<>();
     for (String s : path.split("/", -1)) {
-      // A path keeps '+' as itself (user+tag@example.com); only %XX is decoded.
-      out.add(
-          java.net.URLDecoder.decode(
-              s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        // A path keeps '+' as itself (user+tag@example.com); only %XX is decoded.
+        out.add(
+            java.net.URLDecoder.decode(
+                s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(400, "malformed percent-encoding in path");
+      }
     }
     if (out.size() > 1 && out.get(out.size() - 1).isEmpty()) {
       out.remove(out.size() - 1);

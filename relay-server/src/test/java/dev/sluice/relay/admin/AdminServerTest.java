@@ -3,8 +3,11 @@ package dev.sluice.relay.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.nio.NioEventLoopGroup;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AdminServerTest {
   private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+  private static final String AUTH = "Host: x\r\nAuthorization: Bearer " + TOKEN + "\r\n";
 
   private final NioEventLoopGroup group = new NioEventLoopGroup(1);
   private final List<String> problems = new ArrayList<>();
@@ -94,6 +98,25 @@ class AdminServerTest {
     assertThat(badJson.statusCode()).isEqualTo(400);
     assertThat(badJson.body()).contains("not valid JSON");
     assertThat(client.post("/api/v1/echo/x", "[1]").body()).contains("must be a JSON object");
+  }
+
+  @Test
+  void aMalformedPercentEscapeInThePathIsA400() throws Exception {
+    assertThat(raw("GET /api/v1/echo/%zz HTTP/1.1\r\n" + AUTH + "Connection: close\r\n\r\n"))
+        .startsWith("HTTP/1.1 400 ")
+        .endsWith("\r\n\r\n{\"error\":\"malformed percent-encoding in path\"}");
+  }
+
+  /**
+   * Sends {@code request} as is on a new connection (the JDK client refuses to send a malformed
+   * URI) and reads until the server closes it.
+   */
+  private String raw(String request) throws IOException {
+    try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test
