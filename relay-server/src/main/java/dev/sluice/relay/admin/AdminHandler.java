@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -88,7 +89,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     byte[] body = new byte[http.content().readableBytes()];
     http.content().readBytes(body);
-    return m.endpoint().handle(new AdminRequest(method, path, m.params(), uri.parameters(), body));
+    return m.endpoint().handle(new AdminRequest(method, path, m.params(), query(uri), body));
+  }
+
+  /** The query parameters, decoded; a malformed {@code %XX} is a 400. */
+  private static Map<String, List<String>> query(QueryStringDecoder uri) {
+    try {
+      return uri.parameters();
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "malformed percent-encoding in query");
+    }
   }
 
   private static AdminResponse refusal(String method, String path, Throwable failure) {

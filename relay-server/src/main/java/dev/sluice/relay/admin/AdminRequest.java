@@ -2,10 +2,12 @@ package dev.sluice.relay.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One admin HTTP request, decoded: method, path, the parameters of the route it matched, the query
@@ -20,6 +22,8 @@ public record AdminRequest(
     Map<String, String> pathParams,
     Map<String, List<String>> query,
     byte[] body) {
+  private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+
   public AdminRequest {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
@@ -43,21 +47,21 @@ public record AdminRequest(
     return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
   }
 
-  /** A query parameter as a positive int, {@code fallback} when absent. */
+  /** A query parameter as an int from 1 to {@code max}, {@code fallback} when absent. */
   public int intParam(String name, int fallback, int max) {
     Optional<String> raw = queryParam(name);
     if (raw.isEmpty()) {
       return fallback;
     }
-    try {
-      int value = Integer.parseInt(raw.get());
-      if (value < 1 || value > max) {
-        throw new ApiException(400, name + " must be between 1 and " + max);
-      }
-      return value;
-    } catch (NumberFormatException e) {
+    if (!INTEGER.matcher(raw.get()).matches()) {
       throw new ApiException(400, name + " must be a number, not '" + raw.get() + "'");
     }
+    // Any number of digits: one too long for an int is out of range, not "not a number".
+    BigInteger value = new BigInteger(raw.get());
+    if (value.signum() < 1 || value.compareTo(BigInteger.valueOf(max)) > 0) {
+      throw new ApiException(400, name + " must be between 1 and " + max + ", not " + raw.get());
+    }
+    return value.intValue();
   }
 
   /** The body as a JSON object; an empty body is an empty object. */

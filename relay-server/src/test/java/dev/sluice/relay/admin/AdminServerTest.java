@@ -93,7 +93,10 @@ class AdminServerTest {
   void badInputGetsA4xxWithAJsonError() throws Exception {
     assertThat(client.get("/api/v1/echo/x?limit=lots").body())
         .isEqualTo("{\"error\":\"limit must be a number, not 'lots'\"}");
-    assertThat(client.get("/api/v1/echo/x?limit=0").statusCode()).isEqualTo(400);
+    assertThat(client.get("/api/v1/echo/x?limit=0").body())
+        .isEqualTo("{\"error\":\"limit must be between 1 and 100, not 0\"}");
+    assertThat(client.get("/api/v1/echo/x?limit=99999999999").body())
+        .isEqualTo("{\"error\":\"limit must be between 1 and 100, not 99999999999\"}");
     HttpResponse<String> badJson = client.post("/api/v1/echo/x", "{not json");
     assertThat(badJson.statusCode()).isEqualTo(400);
     assertThat(badJson.body()).contains("not valid JSON");
@@ -105,6 +108,14 @@ class AdminServerTest {
     assertThat(raw("GET /api/v1/echo/%zz HTTP/1.1\r\n" + AUTH + "Connection: close\r\n\r\n"))
         .startsWith("HTTP/1.1 400 ")
         .endsWith("\r\n\r\n{\"error\":\"malformed percent-encoding in path\"}");
+  }
+
+  @Test
+  void aMalformedPercentEscapeInTheQueryIsA400() throws Exception {
+    assertThat(
+            raw("GET /api/v1/echo/x?limit=%zz HTTP/1.1\r\n" + AUTH + "Connection: close\r\n\r\n"))
+        .startsWith("HTTP/1.1 400 ")
+        .endsWith("\r\n\r\n{\"error\":\"malformed percent-encoding in query\"}");
   }
 
   /**
