@@ -1,6 +1,7 @@
 package dev.sluice.relay.admin;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpContentException;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +25,10 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Answers one admin HTTP request: finds its route, checks the bearer token, runs the endpoint and
- * writes its answer. Every refusal is JSON: 400 for a request it cannot read, 401 without a valid
- * token, 404 for an unknown path, 405 for a known path with another method, the endpoint's 4xx, and
- * 500 (logged, with no detail to the client) for a bug.
+ * writes its answer. Every refusal is JSON: 400 for a request it cannot read, 413 for a body over
+ * the limit ({@link BodyAggregator}), 401 without a valid token, 404 for an unknown path, 405 for a
+ * known path with another method, the endpoint's 4xx, and 500 (logged, with no detail to the
+ * client) for a bug.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final System.Logger LOG = System.getLogger(AdminHandler.class.getName());
@@ -42,7 +45,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest http) {
     boolean keepAlive = HttpUtil.isKeepAlive(http);
     if (!http.decoderResult().isSuccess()) {
-      write(ctx, AdminResponse.error(400, "malformed HTTP request"), false);
+      if (http.decoderResult().cause() instanceof TooLongHttpContentException tooLarge) {
+        write(ctx, AdminResponse.error(413, tooLarge.getMessage()), keepAlive); // BodyAggregator
+      } else {
+        write(ctx, AdminResponse.error(400, "malformed HTTP request"), false);
+      }
       return;
     }
     String method = http.method().name();
@@ -114,6 +121,18 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static void write(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive) {
+    ChannelFuture written = ctx.writeAndFlush(http(response, keepAlive));
+    if (!keepAlive) {
+      written.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /**
+   * {@code response} as HTTP, with the headers every answer of the admin server carries.
+   *
+   * @param keepAlive whether the connection stays open after it ({@code Connection} header)
+   */
+  static FullHttpResponse http(AdminResponse response, boolean keepAlive) {
     FullHttpResponse http =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
@@ -123,14 +142,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         .set(HttpHeaderNames.CONTENT_TYPE, response.contentType())
         .setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length)
         .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
-        .set("X-Content-Type-Options", "nosniff");
+        .set("X-Content-Type-Options", "nosniff")
+        .set(
+            HttpHeaderNames.CONNECTION,
+            keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     response.headers().forEach(http.headers()::set);
-    if (keepAlive) {
-      http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(http);
-    } else {
-      ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
-    }
+    return http;
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
@@ -17,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * /healthz}, {@code /readyz} and the dashboard, all from one {@link AdminRoutes} table.
  */
 public final class AdminServer implements AutoCloseable {
-  /** Bodies larger than this are refused with 413: no admin request needs more. */
+  /** Bodies larger than this are refused with a JSON 413: no admin request needs more. */
   private static final int MAX_BODY = 1 << 20;
 
   private final Channel channel;
@@ -47,7 +46,7 @@ public final class AdminServer implements AutoCloseable {
                     ch.pipeline()
                         .addLast(new IdleStateHandler(0, 0, 120, TimeUnit.SECONDS))
                         .addLast(new HttpServerCodec(8192, 16384, 8192))
-                        .addLast(new HttpObjectAggregator(MAX_BODY))
+                        .addLast(new BodyAggregator(MAX_BODY))
                         .addLast(new IdleClose())
                         .addLast(new AdminHandler(routes, token));
                   }

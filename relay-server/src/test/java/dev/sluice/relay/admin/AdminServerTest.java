@@ -118,6 +118,24 @@ class AdminServerTest {
         .endsWith("\r\n\r\n{\"error\":\"malformed percent-encoding in query\"}");
   }
 
+  @Test
+  void aBodyOverTheLimitIsA413WithAJsonError() throws Exception {
+    String tooLarge = "{\"error\":\"the request body is over the limit of 1048576 bytes\"}";
+    HttpResponse<String> sent =
+        client.post("/api/v1/echo/x", "{\"x\": \"" + "x".repeat(2 << 20) + "\"}");
+    assertThat(sent.statusCode()).isEqualTo(413);
+    assertThat(sent.body()).isEqualTo(tooLarge);
+    assertThat(sent.headers().firstValue("Content-Type")).hasValue(AdminResponse.JSON);
+    // curl announces a large body with Expect: 100-continue and waits: refused before it is sent.
+    assertThat(
+            raw(
+                "POST /api/v1/echo/x HTTP/1.1\r\n"
+                    + AUTH
+                    + "Content-Length: 2000000\r\nExpect: 100-continue\r\n\r\n"))
+        .startsWith("HTTP/1.1 413 ")
+        .endsWith("\r\n\r\n" + tooLarge);
+  }
+
   /**
    * Sends {@code request} as is on a new connection (the JDK client refuses to send a malformed
    * URI) and reads until the server closes it.
