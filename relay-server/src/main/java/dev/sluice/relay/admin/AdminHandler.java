@@ -25,10 +25,13 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Answers one admin HTTP request: finds its route, checks the bearer token, runs the endpoint and
- * writes its answer. Every refusal is JSON: 400 for a request it cannot read, 413 for a body over
- * the limit ({@link BodyAggregator}), 401 without a valid token, 404 for an unknown path, 405 for a
- * known path with another method, the endpoint's 4xx, and 500 (logged, with no detail to the
- * client) for a bug.
+ * writes its answer. A connection carries one request at a time: reading stops while a request is
+ * answered (an endpoint may answer later, from another thread), so that pipelined requests are
+ * answered in their order (RFC 9112 §9.3.2), each once, and one client cannot queue work without
+ * bound. Every refusal is JSON: 400 for a request it cannot read, 413 for a body over the limit
+ * ({@link BodyAggregator}), 401 without a valid token, 404 for an unknown path, 405 for a known
+ * path with another method, the endpoint's 4xx, and 500 (logged, with no detail to the client) for
+ * a bug.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final System.Logger LOG = System.getLogger(AdminHandler.class.getName());
@@ -43,6 +46,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest http) {
+    // One request at a time: the next is read once this one's answer is written (see write).
+    ctx.channel().config().setAutoRead(false);
     boolean keepAlive = HttpUtil.isKeepAlive(http);
     if (!http.decoderResult().isSuccess()) {
       if (http.decoderResult().cause() instanceof TooLongHttpContentException tooLarge) {
@@ -122,7 +127,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static void write(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive) {
     ChannelFuture written = ctx.writeAndFlush(http(response, keepAlive));
-    if (!keepAlive) {
+    if (keepAlive) {
+      written.addListener(
+          f -> {
+            if (f.isSuccess()) {
+              ctx.channel().config().setAutoRead(true);
+            } else {
+              ctx.close();
+            }
+          });
+    } else {
       written.addListener(ChannelFutureListener.CLOSE);
     }
   }

@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,8 @@ public final class AdminServer implements AutoCloseable {
                         .addLast(new IdleStateHandler(0, 0, 120, TimeUnit.SECONDS))
                         .addLast(new HttpServerCodec(8192, 16384, 8192))
                         .addLast(new BodyAggregator(MAX_BODY))
+                        // Holds requests already decoded while AdminHandler has stopped reading.
+                        .addLast(new FlowControlHandler())
                         .addLast(new IdleClose())
                         .addLast(new AdminHandler(routes, token));
                   }

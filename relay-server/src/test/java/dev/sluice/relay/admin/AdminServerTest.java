@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,13 @@ class AdminServerTest {
                         "limit", r.intParam("limit", 10, 100),
                         "body", r.json()))));
     routes.post("/api/v1/echo/{name}", Endpoint.of(r -> AdminResponse.ok(r.json())));
+    // Answers from another thread, a moment later: as the endpoints that ask the scheduler do.
+    routes.get(
+        "/api/v1/later",
+        r ->
+            CompletableFuture.supplyAsync(
+                () -> AdminResponse.ok(Map.of("later", true)),
+                CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)));
     routes.get(
         "/api/v1/broken",
         Endpoint.of(
@@ -57,7 +66,7 @@ class AdminServerTest {
   @AfterEach
   void stop() {
     server.close();
-    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   @Test
@@ -134,6 +143,19 @@ class AdminServerTest {
                     + "Content-Length: 2000000\r\nExpect: 100-continue\r\n\r\n"))
         .startsWith("HTTP/1.1 413 ")
         .endsWith("\r\n\r\n" + tooLarge);
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredOneAfterTheOtherInTheirOrder() throws Exception {
+    String answers =
+        raw(
+            "GET /api/v1/later HTTP/1.1\r\n"
+                + AUTH
+                + "\r\n"
+                + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertThat(answers)
+        .startsWith("HTTP/1.1 200 ")
+        .containsSubsequence("{\"later\":true}", "HTTP/1.1 200 ", "{\"status\":\"ok\"}");
   }
 
   /**
