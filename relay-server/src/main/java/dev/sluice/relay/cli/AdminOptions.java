@@ -7,11 +7,15 @@ import dev.sluice.routing.config.ConfigException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Where the admin API is and which token opens it, for every command that talks to the daemon:
@@ -32,6 +36,7 @@ final class AdminOptions {
   @Option(
       names = "--url",
       paramLabel = "URL",
+      converter = HttpUrl.class,
       description =
           "The admin API, e.g. http://127.0.0.1:8025 (default: from --config, else "
               + DEFAULT_ADDRESS
@@ -58,8 +63,7 @@ final class AdminOptions {
 
   /** The client these options point at; the reasons it cannot be built are user errors. */
   AdminApi api() throws ConfigException, IOException {
-    Optional<ServerConfig> server =
-        config == null ? Optional.empty() : Optional.of(ServerConfigLoader.load(config));
+    Optional<ServerConfig> server = config == null ? Optional.empty() : Optional.of(server(config));
     URI base = url != null ? url : server.map(s -> uri(s.adminAddress())).orElse(defaultUri());
     return new AdminApi(withSlash(base), token(server));
   }
@@ -76,17 +80,23 @@ final class AdminOptions {
     return read(configured.orElse(dataDir.resolve("admin.token")));
   }
 
+  /** The daemon's sluice.yaml; an IOException says in one line why it cannot be read. */
+  private static ServerConfig server(Path file) throws ConfigException, IOException {
+    try {
+      return ServerConfigLoader.load(file);
+    } catch (IOException e) {
+      throw new IOException(FileErrors.describe(file, e), e);
+    }
+  }
+
   private static String read(Path file) throws IOException {
     try {
       return Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       throw new IOException(
-          "cannot read the admin token from "
-              + file
-              + " ("
-              + e.getMessage()
-              + "); give --token-file"
-              + " or set "
+          "cannot read the admin token: "
+              + FileErrors.describe(file, e)
+              + "; give --token-file or set "
               + AdminToken.ENV,
           e);
     }
@@ -104,6 +114,30 @@ final class AdminOptions {
 
   private static URI defaultUri() {
     return URI.create("http://" + DEFAULT_ADDRESS + "/");
+  }
+
+  /** {@code --url} is http or https with a host: anything else is a usage error (exit 2). */
+  static final class HttpUrl implements ITypeConverter<URI> {
+    @Override
+    public URI convert(String value) {
+      URI uri;
+      try {
+        uri = new URI(value);
+      } catch (URISyntaxException e) {
+        throw new TypeConversionException("'" + value + "' is not a URL: " + e.getReason());
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https"))
+          || uri.getHost() == null
+          || uri.getPort() > 65535) {
+        throw new TypeConversionException(
+            "'"
+                + value
+                + "' is not an http:// or https:// URL with a host, e.g. http://"
+                + DEFAULT_ADDRESS);
+      }
+      return uri;
+    }
   }
 
   private static URI withSlash(URI uri) {

@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -73,12 +72,9 @@ final class ConfigCheckCommand implements Callable<Integer> {
       } catch (CharacterCodingException e) {
         ok = false;
         err.printf("%s:1:1: the file is not valid UTF-8%n", file);
-      } catch (NoSuchFileException e) {
-        ok = false;
-        err.printf("%s: no such file%n", file);
       } catch (IOException e) {
         ok = false;
-        err.printf("%s: cannot read: %s%n", file, e.getMessage());
+        err.println(FileErrors.describe(file, e));
       }
     }
     out.flush();

@@ -101,6 +101,10 @@ final class RouteCommand implements Callable<Integer> {
       e.errors().stream().map(ConfigError::toString).forEach(err::println);
       err.flush();
       return 1;
+    } catch (IOException e) {
+      err.println(spec.qualifiedName() + ": " + FileErrors.describe(config, e));
+      err.flush();
+      return 1;
     }
     RoutingSnapshot snapshot = RoutingSnapshot.allEligible(at != null ? at : clock.instant());
     Headers parsedHeaders = Headers.of(parseHeaders());

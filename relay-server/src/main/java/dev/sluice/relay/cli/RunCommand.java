@@ -45,25 +45,40 @@ final class RunCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     ServerConfig server;
-    RoutesConfig routes;
     try {
       server =
           config == null ? ServerConfigLoader.defaults(dataDir) : ServerConfigLoader.load(config);
+    } catch (ConfigException e) {
+      return invalid(err, e);
+    } catch (IOException e) {
+      return failed(err, FileErrors.describe(config, e));
+    }
+    RoutesConfig routes;
+    try {
       routes = PolicySource.load(server.routes());
     } catch (ConfigException e) {
-      e.errors().stream().map(ConfigError::toString).forEach(err::println);
-      err.flush();
-      return 1;
+      return invalid(err, e);
+    } catch (IOException e) {
+      return failed(err, FileErrors.describe(server.routes().orElseThrow(), e));
     }
-    LineWriter log = DaemonLogging.open(server.logging());
+    LineWriter log;
+    try {
+      log = DaemonLogging.open(server.logging());
+    } catch (IOException e) {
+      return failed(err, FileErrors.describe(e));
+    }
     DaemonLogging.captureRecords(server.logging(), log);
     SluiceServer running;
     try {
       running = SluiceServer.start(server, routes, dataDir, Clock.systemUTC(), log);
-    } catch (IOException | InterruptedException | RuntimeException e) {
+    } catch (IOException e) {
+      log.close();
+      // A missing token or TLS file, a spool directory it cannot create, a port in use.
+      return failed(err, FileErrors.describe(e));
+    } catch (InterruptedException | RuntimeException e) {
       log.close();
       throw e;
     }
@@ -100,5 +115,17 @@ final class RunCommand implements Callable<Integer> {
     err.flush();
     stopped.await();
     return 0;
+  }
+
+  private static int invalid(PrintWriter err, ConfigException e) {
+    e.errors().stream().map(ConfigError::toString).forEach(err::println);
+    err.flush();
+    return 1;
+  }
+
+  private int failed(PrintWriter err, String problem) {
+    err.println(spec.qualifiedName() + ": " + problem);
+    err.flush();
+    return 1;
   }
 }

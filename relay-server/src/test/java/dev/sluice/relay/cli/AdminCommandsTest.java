@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -214,6 +215,36 @@ class AdminCommandsTest {
             dir.resolve("admin.token").toString());
     assertThat(nobody.exitCode()).isEqualTo(ApiCommand.UNREACHABLE);
     assertThat(nobody.err()).contains("cannot connect to the admin API");
+  }
+
+  @Test
+  void aUrlThatIsNotHttpIsAUsageError() {
+    for (String bad :
+        List.of("localhost:8025", "ftp://127.0.0.1:8025", "http://", "http://127.0.0.1:99999")) {
+      CliRunner r =
+          CliRunner.run(
+              "status", "--url", bad, "--token-file", dir.resolve("admin.token").toString());
+      assertThat(r.exitCode()).as(bad).isEqualTo(2);
+      assertThat(r.err())
+          .as(bad)
+          .startsWith("Invalid value for option '--url': '" + bad + "' is not");
+    }
+  }
+
+  @Test
+  void aFileThatCannotBeReadIsOneLineAndExitsTwo() {
+    Path missing = dir.resolve("missing.yaml");
+    CliRunner noConfig = CliRunner.run("status", "--config", missing.toString());
+    assertThat(noConfig.exitCode()).isEqualTo(ApiCommand.UNREACHABLE);
+    assertThat(noConfig.err()).isEqualTo("sluice status: " + missing + ": no such file\n");
+
+    CliRunner noToken = CliRunner.run("status", "--url", url, "--token-file", missing.toString());
+    assertThat(noToken.exitCode()).isEqualTo(ApiCommand.UNREACHABLE);
+    assertThat(noToken.err())
+        .isEqualTo(
+            "sluice status: cannot read the admin token: "
+                + missing
+                + ": no such file; give --token-file or set SLUICE_ADMIN_TOKEN\n");
   }
 
   /** The state and failed rounds of the first message to {@code recipient}: "deferred 1". */

@@ -152,6 +152,15 @@ class RouteCommandTest {
   }
 
   @Test
+  void aPolicyFileThatCannotBeReadIsOneLineAndExitsOne() {
+    Path missing = dir.resolve("missing.yaml");
+    CliRunner result =
+        CliRunner.run("route", "--config", missing.toString(), "--from", "a@x", "--to", "b@y");
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.err()).isEqualTo("sluice route: " + missing + ": no such file\n");
+  }
+
+  @Test
   void aMalformedHeaderIsAUsageError() {
     CliRunner result =
         CliRunner.run("route", "--from", "a@x", "--to", "b@y", "--header", "no colon here");
