@@ -140,12 +140,25 @@ public final class YamlReader {
     return Optional.of(out);
   }
 
+  /**
+   * The entries a merge key brings, in the order that decides which wins (the first): each source
+   * in turn, its own keys before those it merges itself. The alias check has refused a source that
+   * contains itself, so the recursion ends.
+   */
   private List<NodeTuple> mergeSources(Node value, String what) {
     List<NodeTuple> out = new ArrayList<>();
     List<Node> sources = value instanceof SequenceNode seq ? seq.getValue() : List.<Node>of(value);
     for (Node source : sources) {
       if (source instanceof MappingNode m) {
-        out.addAll(m.getValue());
+        List<NodeTuple> nested = new ArrayList<>();
+        for (NodeTuple t : m.getValue()) {
+          if (t.getKeyNode() instanceof ScalarNode key && "<<".equals(key.getValue())) {
+            nested.addAll(mergeSources(t.getValueNode(), what));
+          } else {
+            out.add(t);
+          }
+        }
+        out.addAll(nested);
       } else {
         error(source, "a merge key (<<) in " + what + " must refer to a mapping");
       }
@@ -169,17 +182,12 @@ public final class YamlReader {
     return Optional.empty();
   }
 
-  /** The plain keys of a mapping, without reporting anything (empty for other nodes). */
+  /**
+   * The keys of a mapping as {@link #entries} reads them, merged keys included, without reporting
+   * anything (empty for other nodes): the names other sections may refer to.
+   */
   public static Set<String> keys(Node node) {
-    Set<String> out = new LinkedHashSet<>();
-    if (node instanceof MappingNode mapping) {
-      for (NodeTuple t : mapping.getValue()) {
-        if (t.getKeyNode() instanceof ScalarNode key && !"<<".equals(key.getValue())) {
-          out.add(key.getValue());
-        }
-      }
-    }
-    return out;
+    return new LinkedHashSet<>(new YamlReader("").entries(node, "").orElse(Map.of()).keySet());
   }
 
   /** A scalar as text; reports and returns empty for lists and mappings. */

@@ -2,6 +2,7 @@ package dev.sluice.routing.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sluice.routing.rules.AllMatcher;
 import dev.sluice.routing.rules.AlwaysMatcher;
@@ -574,5 +575,44 @@ class RoutesLoaderTest {
             """);
     assertThat(config.pools().get("b").members().get(0))
         .isEqualTo(config.pools().get("a").members().get(0).withWeight(5));
+  }
+
+  @Test
+  void aMergeSourceMayItselfMergeAndItsOwnKeysWin() {
+    RoutesConfig config =
+        Policies.parse(
+            """
+            pools:
+              p:
+                members:
+                  - &a { name: m1, weight: 2 }
+                  - &b { <<: *a, name: m2 }
+                  - { <<: *b, name: m3, weight: 5 }
+                  - { <<: [ *b, { name: ignored, weight: 9 } ], name: m4 }
+            rules:
+              - { name: r, route: { pool: p } }
+            """);
+    assertThat(config.pools().get("p").members())
+        .extracting(MemberConfig::name, MemberConfig::weight)
+        .containsExactly(tuple("m1", 2), tuple("m2", 2), tuple("m3", 5), tuple("m4", 2));
+  }
+
+  @Test
+  void poolsAndTenantsBroughtInByAMergeKeyCanBeReferenced() {
+    RoutesConfig config =
+        Policies.parse(
+            """
+            pools:
+              <<: { q: { members: [ { name: m9 } ] } }
+              p: { members: [ { name: m1 } ], fallback: [ q ] }
+            tenants:
+              <<: { acme: { pools: [ q ] } }
+            rules:
+              - { name: acme, match: { tenant: acme }, route: { pool: q } }
+              - { name: r, route: { pool: p } }
+            """);
+    assertThat(config.pools()).containsOnlyKeys("p", "q");
+    assertThat(config.pools().get("p").fallback()).containsExactly("q");
+    assertThat(config.tenants()).containsOnlyKeys("acme");
   }
 }
