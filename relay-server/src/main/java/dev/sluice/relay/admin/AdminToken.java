@@ -43,13 +43,13 @@ public final class AdminToken {
   public static AdminToken load(Optional<String> env, Optional<Path> file, Path generated)
       throws IOException {
     if (env.isPresent() && !env.get().isBlank()) {
-      return new AdminToken(env.get());
+      return checked(env.get(), ENV);
     }
     if (file.isPresent()) {
-      return new AdminToken(Files.readString(file.get(), StandardCharsets.UTF_8));
+      return checked(Files.readString(file.get(), StandardCharsets.UTF_8), file.get().toString());
     }
     if (Files.isRegularFile(generated)) {
-      return new AdminToken(Files.readString(generated, StandardCharsets.UTF_8));
+      return checked(Files.readString(generated, StandardCharsets.UTF_8), generated.toString());
     }
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
@@ -70,6 +70,15 @@ public final class AdminToken {
         "no admin token configured: generated one into {0} (set admin.token_file or " + ENV + ")",
         generated);
     return new AdminToken(token);
+  }
+
+  /** A token from {@code source}; one too short is a failure to start, named by its source. */
+  private static AdminToken checked(String token, String source) throws IOException {
+    try {
+      return new AdminToken(token);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(source + ": " + e.getMessage(), e);
+    }
   }
 
   /** Whether an {@code Authorization} header carries this token; constant time. */

@@ -1,6 +1,7 @@
 package dev.sluice.relay.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.IOException;
@@ -203,5 +204,16 @@ class AdminServerTest {
             AdminToken.load(Optional.of(TOKEN), Optional.empty(), file).accepts("Bearer " + TOKEN))
         .isTrue();
     assertThat(first.toString()).doesNotContain(written);
+  }
+
+  @Test
+  void aTokenTooShortIsAFailureToStartNamedByWhereItCameFrom(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("token"), "short\n");
+    assertThatThrownBy(() -> AdminToken.load(Optional.empty(), Optional.of(file), dir.resolve("g")))
+        .isInstanceOf(IOException.class)
+        .hasMessage(file + ": the admin token must be at least 16 characters");
+    assertThatThrownBy(() -> AdminToken.load(Optional.of("short"), Optional.empty(), dir))
+        .isInstanceOf(IOException.class)
+        .hasMessage("SLUICE_ADMIN_TOKEN: the admin token must be at least 16 characters");
   }
 }
