@@ -1,21 +1,14 @@
 package dev.sluice.relay.config;
 
 import static dev.sluice.relay.config.LimitsConfigTest.errors;
+import static dev.sluice.relay.config.LimitsConfigTest.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.routing.config.ConfigException;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class DeliveryConfigTest {
-  private static ServerConfig load(String yaml) throws ConfigException {
-    return ServerConfigLoader.load(
-        "sluice.yaml",
-        "listeners: [ { name: relay, address: \"127.0.0.1:2525\", mode: relay } ]\n" + yaml,
-        Path.of("/etc/sluice"));
-  }
-
   @Test
   void takesDurationsOfUpToAYear() throws ConfigException {
     DeliveryConfig d = load("delivery: { max_age: 365d, idle_timeout: 52w }\n").delivery();

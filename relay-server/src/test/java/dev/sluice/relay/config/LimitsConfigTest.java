@@ -15,7 +15,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class LimitsConfigTest {
-  private static ServerConfig load(String yaml) throws ConfigException {
+  /** sluice.yaml with one relay listener and {@code yaml}. */
+  static ServerConfig load(String yaml) throws ConfigException {
     return ServerConfigLoader.load(
         "sluice.yaml",
         "listeners: [ { name: relay, address: \"127.0.0.1:2525\", mode: relay } ]\n" + yaml,
