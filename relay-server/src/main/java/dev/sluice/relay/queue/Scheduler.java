@@ -327,7 +327,11 @@ public final class Scheduler implements AutoCloseable {
     if (!closing) {
       events.routed(job, decision, destination, all.size());
     }
-    int max = settings.maxRecipientsPerTransaction();
+    int max =
+        (int)
+            Math.min(
+                settings.maxRecipientsPerTransaction(),
+                traffic.largestBatch(decision.member(), destination, clock.instant()));
     for (int i = 0; i < all.size(); i += max) {
       List<SpoolRecipient> part = all.subList(i, Math.min(all.size(), i + max));
       if (closing) {

@@ -507,6 +507,31 @@ class SchedulerTest {
   }
 
   @Test
+  void aMessageWithMoreRecipientsThanAQuotaCapIsSentInBatchesThatFitIt() throws Exception {
+    String policy =
+        """
+        pools:
+          main:
+            members: [ { name: primary, relay: { host: primary.example, tls: none }, limits: { per_hour: 3 } } ]
+        rules: [ { name: all, route: { pool: main } } ]
+        """;
+    start(
+        settings(Duration.ofHours(1), Duration.ofDays(1), 10),
+        policy,
+        DestinationResolver.BY_DOMAIN);
+
+    scheduler.submit(
+        store(null, "a@example.net", "b@example.net", "c@example.net", "d@example.net"));
+    Await.until("its round is over", () -> reports.size() == 1);
+
+    // Three fit this hour's cap; a batch of four never could, whatever the hour.
+    assertThat(agent.attempts)
+        .singleElement()
+        .satisfies(a -> assertThat(a.recipients()).hasSize(3));
+    assertThat(reports.get(0).delivered()).hasSize(3);
+  }
+
+  @Test
   void theRecipientLimitDefersOrBouncesWhatARuleSends() throws Exception {
     start(
         settings(Duration.ofMinutes(5), Duration.ofDays(1), 10),

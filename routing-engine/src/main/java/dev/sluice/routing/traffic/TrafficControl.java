@@ -162,6 +162,25 @@ public final class TrafficControl {
   }
 
   /**
+   * The most recipients one attempt through {@code member} toward {@code destination} may carry:
+   * its smallest quota cap (per hour, per day, today's warmup allowance), at least 1. A quota takes
+   * a batch whole or not at all, so a larger batch could never be admitted.
+   */
+  public long largestBatch(MemberConfig member, String destination, Instant now) {
+    long largest = Long.MAX_VALUE;
+    for (CalendarQuota q : CalendarQuota.of(member, now, zone)) {
+      largest = Math.min(largest, q.cap());
+    }
+    if (member.warmup().isPresent()) {
+      Optional<WarmupStatus> status = warmup.status(member, destination, now);
+      if (status.isPresent()) {
+        largest = Math.min(largest, status.get().allowance());
+      }
+    }
+    return Math.max(1, largest);
+  }
+
+  /**
    * Takes what an attempt of {@code recipients} recipients through the decision's member toward
    * {@code destination} uses: calendar quotas, warmup allowance and every rate limit, all or none.
    */
