@@ -417,7 +417,12 @@ public final class ServerConfigLoader {
             f ->
                 new ServerConfig.IngressLimits(
                     f.get("max_message_size")
-                        .flatMap(n -> yaml.parsed(n, "max_message_size of limits", ByteSize::parse))
+                        .flatMap(
+                            n ->
+                                yaml.parsed(
+                                    n,
+                                    "max_message_size of limits",
+                                    ServerConfigLoader::messageSize))
                         .orElse(d.maxMessageSize()),
                     integer(f, "max_recipients", 1, 100_000, d.maxRecipients()),
                     integer(f, "max_connections", 1, 1_000_000, d.maxConnections()),
@@ -435,6 +440,15 @@ public final class ServerConfigLoader {
                     duration(f, "command_timeout", d.commandTimeout()),
                     duration(f, "data_timeout", d.dataTimeout())))
         .orElse(d);
+  }
+
+  /** At least 1 KB: EHLO announces it, and SIZE 0 would mean "no limit" (RFC 1870 §4). */
+  private static long messageSize(String text) {
+    long bytes = ByteSize.parse(text);
+    if (bytes < 1024) {
+      throw new IllegalArgumentException("'" + text + "' is too small; at least 1KB");
+    }
+    return bytes;
   }
 
   private ServerConfig.AuthThrottleConfig auth(Node node) {

@@ -50,6 +50,16 @@ class LimitsConfigTest {
                 + " 365d");
   }
 
+  @Test
+  void refusesAMessageSizeTooSmallToMeanOne() throws ConfigException {
+    // SIZE 0 in EHLO means no limit at all, while every message would be refused.
+    assertThat(errors(() -> load("limits: { max_message_size: 0 }\n")))
+        .containsExactly(
+            "sluice.yaml:2:29: max_message_size of limits: '0' is too small; at least 1KB");
+    assertThat(load("limits: { max_message_size: 1KB }\n").limits().maxMessageSize())
+        .isEqualTo(1024);
+  }
+
   static List<String> errors(ThrowingCallable load) {
     ConfigException e = catchThrowableOfType(ConfigException.class, load);
     assertThat(e).as("the file should be rejected").isNotNull();
