@@ -294,6 +294,29 @@ class DeliveryScenariosTest {
   }
 
   @Test
+  void aKeptConnectionTheServerClosesWith421AtMailIsReplacedWithoutBlamingTheRelay()
+      throws Exception {
+    ScriptedSmtpServer relay = sink("127.0.0.16");
+    start(relayPool(relay), 25);
+    assertThat(submit("app@sender.test", "first", "user@example.net")).startsWith("250 ");
+    relay.awaitMessages(1, Duration.ofSeconds(20));
+
+    // The relay's idle timeout meets our reuse: the next MAIL on that connection gets 421.
+    relay.answerMail(421, "4.4.2 Idle too long, closing connection", 1);
+    assertThat(submit("app@sender.test", "second", "user@example.net")).startsWith("250 ");
+    relay.awaitMessages(2, Duration.ofSeconds(20));
+
+    assertThat(relay.connections()).hasSize(2);
+    MemberConfig member = sluice.policy().routes().members().get("relay0");
+    assertThat(
+            sluice
+                .scheduler()
+                .traffic(t -> t.state(member, "*", Instant.now()).health().state())
+                .join())
+        .isEqualTo(HealthState.HEALTHY);
+  }
+
+  @Test
   void aDestinationThatRequiresTlsGetsVerifiedStarttlsOrNothing() throws Exception {
     TestCertificates.TestCertificate cert =
         TestCertificates.create(dir.resolve("mx"), "mx.secure.test");

@@ -212,7 +212,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
   /** Answers every MAIL with this reply ({@code text} includes the enhanced status code). */
   public ScriptedSmtpServer answerMail(int code, String text) {
-    mailAnswer = Answer.of(code, text, FOREVER);
+    return answerMail(code, text, FOREVER);
+  }
+
+  /** Answers the next {@code times} MAILs with this reply; a 421 also closes the connection. */
+  public ScriptedSmtpServer answerMail(int code, String text, int times) {
+    mailAnswer = Answer.of(code, text, times);
     return this;
   }
 

@@ -319,6 +319,11 @@ public final class SmtpDelivery implements DeliveryAgent {
                   return broken(target, c, rcpts, e, reply, splitRound);
                 }
                 connections.release(c, maxTransactions(attempt.destination()));
+                if (lease.reused() && closedWhileIdle(result)) {
+                  // A 421 to MAIL on a kept connection: the server ended it for being idle as
+                  // we reused it, which says nothing about this host. Once more on a new one.
+                  return send(target, rcpts, splitRound, true);
+                }
                 return settle(target, c, result, splitRound);
               })
           .thenCompose(f -> f);
@@ -463,6 +468,11 @@ public final class SmtpDelivery implements DeliveryAgent {
     } catch (UnknownHostException e) {
       throw new IOException("source_ip " + m.sourceIp().get() + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean closedWhileIdle(TransactionResult result) {
+    return result.recipients().stream()
+        .anyMatch(r -> r.stage() == Stage.MAIL && r.reply().code() == 421);
   }
 
   private static List<SpoolRecipient> concat(List<SpoolRecipient> a, List<SpoolRecipient> b) {
