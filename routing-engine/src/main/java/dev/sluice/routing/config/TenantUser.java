@@ -1,6 +1,8 @@
 package dev.sluice.routing.config;
 
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An SMTP AUTH identity of a tenant. Only a password hash is kept (bcrypt {@code $2b$…} or argon2id
@@ -12,11 +14,36 @@ public record TenantUser(String username, String passwordHash) {
     Objects.requireNonNull(passwordHash, "passwordHash");
   }
 
-  /** Whether {@code hash} looks like a hash we can verify. */
+  private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}");
+  private static final Pattern ARGON2ID =
+      Pattern.compile(
+          "\\$argon2id\\$v=19\\$m=(\\d{1,10}),t=(\\d{1,10}),p=(\\d{1,10})\\$[A-Za-z0-9+/]+\\$[A-Za-z0-9+/]+");
+
+  /**
+   * The most memory an argon2id hash may ask for at each login, in KiB: RFC 9106's first
+   * recommended option (2 GiB). Every AUTH pays it, so more would let one line of routes.yaml
+   * exhaust the heap.
+   */
+  static final long MAX_ARGON2_MEMORY_KIB = 2L << 20;
+
+  /** Whether {@code hash} looks like a hash we can verify, at a cost a login can bear. */
   public static boolean isSupportedHash(String hash) {
-    return hash.matches("\\$2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}")
-        || hash.matches(
-            "\\$argon2id\\$v=19\\$m=\\d+,t=\\d+,p=\\d+\\$[A-Za-z0-9+/]+\\$[A-Za-z0-9+/]+");
+    if (BCRYPT.matcher(hash).matches()) {
+      return true;
+    }
+    Matcher m = ARGON2ID.matcher(hash);
+    if (!m.matches()) {
+      return false;
+    }
+    long memory = Long.parseLong(m.group(1));
+    long passes = Long.parseLong(m.group(2));
+    long lanes = Long.parseLong(m.group(3));
+    return lanes >= 1
+        && lanes <= 255
+        && passes >= 1
+        && passes <= 100
+        && memory >= 8 * lanes
+        && memory <= MAX_ARGON2_MEMORY_KIB;
   }
 
   @Override
