@@ -183,6 +183,15 @@ final class MatchParser {
     if (text.length() >= 2 && text.startsWith("/") && text.endsWith("/")) {
       return regex(at, text.substring(1, text.length() - 1), what);
     }
+    return glob(at, text, what);
+  }
+
+  /** A glob; an empty one is refused, as it could only ever match an empty value. */
+  private Optional<TextPattern> glob(Node at, String text, String what) {
+    if (text.isEmpty()) {
+      yaml.error(at, what + ": the glob is empty; write '*' to match any value");
+      return Optional.empty();
+    }
     return Optional.of(TextPattern.Glob.of(text));
   }
 
@@ -246,7 +255,7 @@ final class MatchParser {
     Optional<TextPattern> pattern =
         switch (given.get(0)) {
           case "equals" -> yaml.string(testNode, what).map(TextPattern.Exact::new);
-          case "glob" -> yaml.string(testNode, what).map(TextPattern.Glob::of);
+          case "glob" -> yaml.string(testNode, what).flatMap(g -> glob(testNode, g, what));
           case "regex" -> yaml.string(testNode, what).flatMap(r -> regex(testNode, r, what));
           default ->
               yaml.bool(testNode, what)

@@ -59,7 +59,7 @@ public sealed interface TextPattern {
 
     public static Glob of(String glob) {
       int star = glob.indexOf('*');
-      if (star == glob.length() - 1 && glob.indexOf('?') < 0) {
+      if (star >= 0 && star == glob.length() - 1 && glob.indexOf('?') < 0) {
         return new Glob(glob, glob.substring(0, star), null);
       }
       StringBuilder regex = new StringBuilder();

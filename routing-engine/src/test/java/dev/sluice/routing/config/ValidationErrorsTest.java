@@ -228,6 +228,14 @@ class ValidationErrorsTest {
             "9:36: recipient in rule 'r': bad regular expression: Unclosed group"),
         error(
             9,
+            "  - { name: r, match: { recipient: ['*@a.example', ''] }, route: { pool: p } }",
+            "9:52: recipient in rule 'r': the glob is empty; write '*' to match any value"),
+        error(
+            9,
+            "  - { name: r, match: { header: { name: X-A, glob: '' } }, route: { pool: p } }",
+            "9:52: header in rule 'r': the glob is empty; write '*' to match any value"),
+        error(
+            9,
             "  - { name: r, match: { header: { equals: x } }, route: { pool: p } }",
             "9:33: header in rule 'r' needs 'name' (the header name)"),
         error(

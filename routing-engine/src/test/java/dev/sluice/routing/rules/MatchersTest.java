@@ -129,6 +129,8 @@ class MatchersTest {
     assertThat(TextPattern.Glob.of("promo-*").matches("PROMO-7")).isTrue();
     assertThat(TextPattern.Glob.of("promo-*").matches("prom")).isFalse();
     assertThat(TextPattern.Glob.of("*").matches("")).isTrue();
+    assertThat(TextPattern.Glob.of("").matches("")).isTrue();
+    assertThat(TextPattern.Glob.of("").matches("x")).isFalse();
   }
 
   @Test
