@@ -1,6 +1,6 @@
 package dev.sluice.routing;
 
-import java.util.Locale;
+import dev.sluice.routing.rules.DomainSet;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,23 +29,22 @@ public record Envelope(
     clientAddress = clientAddress == null ? Optional.empty() : clientAddress;
   }
 
-  /** The recipient's domain, lower-cased; empty if the address has none. */
+  /** The recipient's domain, normalised as {@link #domainOf}; empty if the address has none. */
   public String recipientDomain() {
     return domainOf(recipient);
   }
 
-  /** The sender's domain, lower-cased; empty for the null sender. */
+  /** The sender's domain, normalised as {@link #domainOf}; empty for the null sender. */
   public String senderDomain() {
     return domainOf(sender);
   }
 
-  /** The domain of an address, lower-cased, without a trailing dot; empty if it has none. */
+  /**
+   * The domain of an address as routes.yaml domains are compared: lower-case A-labels ({@code
+   * xn--…}), without a trailing dot (see {@link DomainSet#normalize}); empty if it has none.
+   */
   public static String domainOf(String address) {
     int at = address.lastIndexOf('@');
-    String domain = at < 0 ? "" : address.substring(at + 1);
-    if (domain.endsWith(".")) {
-      domain = domain.substring(0, domain.length() - 1);
-    }
-    return domain.toLowerCase(Locale.ROOT);
+    return at < 0 ? "" : DomainSet.normalize(address.substring(at + 1));
   }
 }

@@ -280,6 +280,53 @@ class RouterTest {
     assertThat(member(sticky, "x@stable.example", Eligibility.ALL)).isEqualTo(first);
   }
 
+  @Test
+  void internationalDomainsAreOneDomainWhetherWrittenAsULabelsOrALabels() {
+    String policy =
+        """
+        destinations:
+          books: { domains: [%1$s] }
+        pools:
+          sticky:
+            stickiness: recipient
+            members: [ { name: a }, { name: b }, { name: c } ]
+        tenants:
+          shop: { sender_domains: [%2$s] }
+        rules:
+          - { name: to-books, match: { recipient_domain: %1$s }, route: { pool: sticky } }
+          - { name: from-shop, match: { sender_domain: %2$s }, route: { pool: sticky } }
+          - { name: default, route: { pool: sticky } }
+        """;
+    String[][] spellings = {
+      {"bücher.example", "münchen.example"}, {"xn--bcher-kva.example", "xn--mnchen-3ya.example"}
+    };
+    for (int written = 0; written < 2; written++) {
+      Router idn =
+          new Router(
+              Policies.parse(policy.formatted(spellings[written][0], spellings[written][1])));
+      String[] other = spellings[1 - written];
+      Decision.Deliver toBooks =
+          (Decision.Deliver)
+              idn.route(
+                  EnvelopeBuilder.to("x@" + other[0].toUpperCase(java.util.Locale.ROOT)).build(),
+                  RoutingSnapshot.allEligible(NOON));
+      assertThat(toBooks.rule()).as("recipient_domain as %s", other[0]).isEqualTo("to-books");
+      assertThat(toBooks.destination()).isEqualTo("books");
+      Decision.Deliver fromShop =
+          (Decision.Deliver)
+              idn.route(
+                  EnvelopeBuilder.to("x@other.example").from("a@" + other[1]).build(),
+                  RoutingSnapshot.allEligible(NOON));
+      assertThat(fromShop.rule()).as("sender_domain as %s", other[1]).isEqualTo("from-shop");
+      assertThat(fromShop.tenant()).contains("shop");
+      for (int i = 0; i < 20; i++) {
+        assertThat(member(idn, "user" + i + "@" + spellings[0][0], Eligibility.ALL))
+            .as("sticky member of user%d", i)
+            .isEqualTo(member(idn, "user" + i + "@" + spellings[1][0], Eligibility.ALL));
+      }
+    }
+  }
+
   private static String member(Router router, String recipient, Eligibility eligibility) {
     Decision d =
         router.route(EnvelopeBuilder.to(recipient).build(), new RoutingSnapshot(NOON, eligibility));

@@ -1,5 +1,6 @@
 package dev.sluice.routing.rules;
 
+import java.net.IDN;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,7 +34,7 @@ public final class DomainSet {
     this.suffixTable = new SuffixTable<>(table);
   }
 
-  /** Builds the set; patterns are lower-cased and a trailing dot is dropped. */
+  /** Builds the set; patterns are {@linkplain #normalize normalised}. */
   public static DomainSet of(List<String> patterns) {
     List<String> normal = new ArrayList<>();
     for (String p : patterns) {
@@ -42,17 +43,32 @@ public final class DomainSet {
     return new DomainSet(normal);
   }
 
-  /** Lower-cases and drops a trailing root dot. */
+  /**
+   * The form every domain is compared in: lower-case A-labels without a trailing root dot, so that
+   * {@code Bücher.example.} and {@code xn--bcher-kva.example} are one domain. Text that is not a
+   * valid IDN is only lower-cased. Cheap for the usual pure-ASCII domain, which is already in
+   * A-label form.
+   */
   public static String normalize(String domain) {
-    String d = domain.strip().toLowerCase(Locale.ROOT);
-    return d.endsWith(".") ? d.substring(0, d.length() - 1) : d;
+    String d = domain.strip();
+    if (d.endsWith(".")) {
+      d = d.substring(0, d.length() - 1);
+    }
+    if (d.chars().allMatch(c -> c < 128)) {
+      return d.toLowerCase(Locale.ROOT);
+    }
+    try {
+      return IDN.toASCII(d, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException notAnIdn) {
+      return d.toLowerCase(Locale.ROOT);
+    }
   }
 
   public static boolean isWildcard(String pattern) {
     return pattern.startsWith("*.");
   }
 
-  /** Whether {@code domain} (already lower-case) is in the set. */
+  /** Whether {@code domain} (already {@linkplain #normalize normalised}) is in the set. */
   public boolean contains(String domain) {
     if (exact.contains(domain)) {
       return true;

@@ -10,8 +10,8 @@ import java.util.OptionalInt;
  * The facts a rule is matched against, each worked out once per decision.
  *
  * @param recipient the recipient address as given
- * @param recipientDomain lower-cased recipient domain
- * @param senderDomain lower-cased sender domain, empty for the null sender
+ * @param recipientDomain recipient domain, normalised ({@link DomainSet#normalize})
+ * @param senderDomain sender domain, normalised, empty for the null sender
  * @param destination the destination the recipient domain belongs to
  * @param messageType the message type from its header, or the default
  * @param priority the message priority from its header, if valid

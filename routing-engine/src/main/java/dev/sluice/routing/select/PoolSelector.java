@@ -31,7 +31,7 @@ public final class PoolSelector {
    * @param tenant the tenant of the message, for members dedicated to some tenants
    * @param destination the destination of the recipient
    * @param recipient the recipient address, for sticky pools
-   * @param recipientDomain the recipient domain, for sticky pools
+   * @param recipientDomain the recipient domain, normalised (A-labels), for sticky pools
    */
   public Selection select(
       Optional<String> tenant,
@@ -69,7 +69,7 @@ public final class PoolSelector {
     } else {
       String key =
           pool.stickiness() == Stickiness.RECIPIENT
-              ? recipient.toLowerCase(Locale.ROOT)
+              ? recipientKey(recipient, recipientDomain)
               : recipientDomain;
       index = RendezvousHash.pick(key, names, weights);
       method = "sticky on " + pool.stickiness().yamlName() + " " + key + " (rendezvous hash)";
@@ -78,5 +78,15 @@ public final class PoolSelector {
       return new Selection(Optional.empty(), 0, 0, "", dropped);
     }
     return new Selection(Optional.of(members.get(index)), weights[index], total, method, dropped);
+  }
+
+  /**
+   * The recipient as one sticky key whichever way its domain is written: the local part
+   * lower-cased, then the normalised domain (U-label and A-label alike).
+   */
+  private static String recipientKey(String recipient, String recipientDomain) {
+    int at = recipient.lastIndexOf('@');
+    String local = at < 0 ? recipient : recipient.substring(0, at);
+    return local.toLowerCase(Locale.ROOT) + "@" + recipientDomain;
   }
 }
