@@ -7,6 +7,7 @@ import dev.sluice.routing.config.RuleConfig;
 import dev.sluice.routing.config.TenantConfig;
 import dev.sluice.routing.rules.MatchContext;
 import dev.sluice.routing.rules.RuleSet;
+import dev.sluice.routing.rules.TextPattern;
 import dev.sluice.routing.select.PoolSelector;
 import dev.sluice.routing.select.Selection;
 import java.util.ArrayList;
@@ -119,6 +120,19 @@ public final class Router {
             snapshot.now());
 
     int index = rules.firstMatch(context);
+    rules
+        .overlongPatternHeaders(envelope.headers())
+        .forEach(
+            (name, length) ->
+                trace.add(
+                    "header",
+                    name,
+                    () ->
+                        "a value of "
+                            + length
+                            + " characters, over "
+                            + TextPattern.MAX_PATTERN_INPUT
+                            + ": glob and regex tests do not match it"));
     if (index < 0) {
       trace.add("rule", "-", "no rule matched (" + rules.size() + " rules, no catch-all)");
       trace.add("decision", "REFUSE", Decision.Reason.NO_RULE_MATCHED.name());

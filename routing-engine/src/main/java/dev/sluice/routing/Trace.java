@@ -27,7 +27,7 @@ public final class Trace {
   /**
    * One step.
    *
-   * @param kind what was looked at: tenant, rule, steer, pool, member, decision
+   * @param kind what was looked at: tenant, header, rule, steer, pool, member, decision
    * @param subject its name ({@code transactional}, {@code postmark}…)
    * @param outcome what happened to it and why
    */

@@ -334,6 +334,32 @@ class RouterTest {
   }
 
   @Test
+  void aHeaderLongerThanTheLineLimitIsNotMatchedByARegexAndTheTraceSaysSo() {
+    Router campaigns =
+        new Router(
+            Policies.parse(
+                """
+                pools:
+                  a: { members: [ { name: m1 } ] }
+                  b: { members: [ { name: m2 } ] }
+                rules:
+                  - { name: ids, match: { header: { name: X-Campaign, regex: '^(?:[a-z]|[0-9])+$' } }, route: { pool: a } }
+                  - { name: default, route: { pool: b } }
+                """));
+    Decision d =
+        campaigns.route(
+            EnvelopeBuilder.to("x@example.com").header("x-campaign", "a1".repeat(20_000)).build(),
+            RoutingSnapshot.allEligible(NOON));
+    assertThat(((Decision.Deliver) d).rule()).isEqualTo("default");
+    assertThat(d.trace().steps())
+        .contains(
+            new Trace.Step(
+                "header",
+                "X-Campaign",
+                "a value of 40000 characters, over 998: glob and regex tests do not match it"));
+  }
+
+  @Test
   void headerPriorityIsUsedWhenTheRuleSetsNone() {
     Decision.Deliver d =
         (Decision.Deliver)

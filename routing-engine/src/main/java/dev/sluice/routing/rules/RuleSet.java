@@ -1,11 +1,13 @@
 package dev.sluice.routing.rules;
 
+import dev.sluice.routing.Headers;
 import dev.sluice.routing.config.RuleConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The rule list compiled for first-match lookup. A rule that can only match some recipient domains
@@ -26,14 +28,19 @@ public final class RuleSet {
 
   private final int[] unindexed;
 
+  /** Header key → name as written, of every header some glob or regex test reads. */
+  private final Map<String, String> patternHeaders;
+
   public RuleSet(List<RuleConfig> rules) {
     this.rules = List.copyOf(rules);
     Map<String, List<Integer>> exact = new HashMap<>();
     Map<String, List<Integer>> suffix = new HashMap<>();
     Map<String, List<Integer>> destination = new HashMap<>();
+    Map<String, String> patterned = new HashMap<>();
     Map<String, Map<Character, List<Integer>>> header = new HashMap<>();
     List<Integer> rest = new ArrayList<>();
     for (int i = 0; i < this.rules.size(); i++) {
+      patternHeaders(this.rules.get(i).match(), patterned);
       Matcher anchor = anchor(this.rules.get(i).match());
       if (anchor instanceof RecipientDomainMatcher r) {
         for (String d : r.domains().exactNames()) {
@@ -68,6 +75,42 @@ public final class RuleSet {
           headerIndex.put(key, table);
         });
     this.byHeaderPrefix = Map.copyOf(headerIndex);
+    this.patternHeaders = Map.copyOf(patterned);
+  }
+
+  private static void patternHeaders(Matcher m, Map<String, String> out) {
+    if (m instanceof HeaderMatcher h
+        && (h.pattern() instanceof TextPattern.Glob || h.pattern() instanceof TextPattern.Regex)) {
+      out.putIfAbsent(h.key(), h.name());
+    } else if (m instanceof AllMatcher all) {
+      all.conditions().forEach(c -> patternHeaders(c, out));
+    } else if (m instanceof AnyMatcher any) {
+      any.conditions().forEach(c -> patternHeaders(c, out));
+    } else if (m instanceof NotMatcher not) {
+      patternHeaders(not.condition(), out);
+    }
+  }
+
+  /**
+   * The headers of {@code headers} that glob and regex tests of these rules read and that carry a
+   * value over {@link TextPattern#MAX_PATTERN_INPUT} characters, by name, with the longest length:
+   * those tests did not match them, which a trace should say.
+   */
+  public Map<String, Integer> overlongPatternHeaders(Headers headers) {
+    Map<String, Integer> out = Map.of();
+    for (Map.Entry<String, String> e : patternHeaders.entrySet()) {
+      int longest = 0;
+      for (String value : headers.byKey(e.getKey())) {
+        longest = Math.max(longest, value.length());
+      }
+      if (longest > TextPattern.MAX_PATTERN_INPUT) {
+        if (out.isEmpty()) {
+          out = new TreeMap<>();
+        }
+        out.put(e.getValue(), longest);
+      }
+    }
+    return out;
   }
 
   /** Lower-case first character of an ASCII prefix: the header index's key. */

@@ -10,6 +10,13 @@ import java.util.regex.Pattern;
  * decision may test dozens of them.
  */
 public sealed interface TextPattern {
+  /**
+   * The longest value a glob or a regex is applied to; a longer one does not match. It is the line
+   * limit of RFC 5322 §2.1.1, so no honest header reaches it, while a client could otherwise send a
+   * header long enough to make a backtracking regex exhaust the stack or run for minutes.
+   */
+  int MAX_PATTERN_INPUT = 998;
+
   boolean matches(String value);
 
   /**
@@ -44,7 +51,8 @@ public sealed interface TextPattern {
 
   /**
    * Case-insensitive glob: {@code *} any run, {@code ?} one character. A glob that is a literal
-   * followed by one {@code *} (the common {@code promo-*}) is a prefix test, no regex.
+   * followed by one {@code *} (the common {@code promo-*}) is a prefix test, no regex. A value over
+   * {@link #MAX_PATTERN_INPUT} characters does not match.
    */
   final class Glob implements TextPattern {
     private final String glob;
@@ -84,6 +92,9 @@ public sealed interface TextPattern {
 
     @Override
     public boolean matches(String candidate) {
+      if (candidate.length() > MAX_PATTERN_INPUT) {
+        return false;
+      }
       if (prefix != null) {
         return candidate.regionMatches(true, 0, prefix, 0, prefix.length());
       }
@@ -117,7 +128,11 @@ public sealed interface TextPattern {
     }
   }
 
-  /** A Java regular expression, found anywhere in the value (anchor it with ^…$ to match whole). */
+  /**
+   * A Java regular expression, found anywhere in the value (anchor it with ^…$ to match whole). A
+   * value over {@link #MAX_PATTERN_INPUT} characters, or one the regex engine runs out of stack on,
+   * does not match.
+   */
   final class Regex implements TextPattern {
     private static final String META = "\\[](){}.*+?^$|";
 
@@ -172,12 +187,21 @@ public sealed interface TextPattern {
 
     @Override
     public boolean matches(String candidate) {
+      if (candidate.length() > MAX_PATTERN_INPUT) {
+        return false;
+      }
       if (!literalPrefix.isEmpty()
           && !candidate.regionMatches(ignoreCase, 0, literalPrefix, 0, literalPrefix.length())) {
         return false;
       }
       Matcher m = matcher.get().reset(candidate);
-      return anchored ? m.lookingAt() : m.find();
+      try {
+        return anchored ? m.lookingAt() : m.find();
+      } catch (StackOverflowError tooDeep) {
+        // java.util.regex recurses once per repetition of a group: on a small thread stack even a
+        // value under the cap can exhaust it. A regex that cannot be decided does not match.
+        return false;
+      }
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -131,6 +132,41 @@ class MatchersTest {
     assertThat(TextPattern.Glob.of("*").matches("")).isTrue();
     assertThat(TextPattern.Glob.of("").matches("")).isTrue();
     assertThat(TextPattern.Glob.of("").matches("x")).isFalse();
+  }
+
+  @Test
+  void globsAndRegexesDoNotMatchAValueOverTheLineLimit() {
+    String longest = "a".repeat(998); // RFC 5322 §2.1.1
+    for (TextPattern p :
+        List.of(
+            TextPattern.Glob.of("a*"),
+            TextPattern.Glob.of("*a"),
+            new TextPattern.Regex(Pattern.compile("^a+$")))) {
+      assertThat(p.matches(longest)).as("%s on 998 characters", p).isTrue();
+      assertThat(p.matches(longest + "a")).as("%s on 999 characters", p).isFalse();
+    }
+    assertThat(new TextPattern.Exact(longest + "a").matches(longest + "a")).isTrue();
+  }
+
+  @Test
+  void aRegexThatRunsOutOfStackDoesNotMatch() throws InterruptedException {
+    TextPattern deep = new TextPattern.Regex(Pattern.compile("^(?:[a-z]|[0-9])+$"));
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread small =
+        new Thread(
+            null,
+            () -> {
+              try {
+                outcome.set(deep.matches("a1".repeat(499)));
+              } catch (Throwable t) {
+                outcome.set(t);
+              }
+            },
+            "small-stack",
+            32 * 1024);
+    small.start();
+    small.join();
+    assertThat(outcome.get()).isEqualTo(false);
   }
 
   @Test
