@@ -176,19 +176,33 @@ public final class RuleSet {
       }
     }
     best = firstIn(byDestination.getOrDefault(context.destination(), NONE), context, best);
-    if (!byHeaderPrefix.isEmpty()) {
-      for (Map.Entry<String, int[][]> e : byHeaderPrefix.entrySet()) {
-        for (String value : context.headers().byKey(e.getKey())) {
-          char c = value.isEmpty() ? 128 : Character.toLowerCase(value.charAt(0));
-          int[] candidates = c < 128 ? e.getValue()[c] : null;
-          if (candidates != null) {
-            best = firstIn(candidates, context, best);
-          }
-        }
-      }
+    for (Map.Entry<String, int[][]> e : byHeaderPrefix.entrySet()) {
+      best = firstInHeaderIndex(e.getValue(), context.headers().byKey(e.getKey()), context, best);
     }
     best = firstIn(unindexed, context, best);
     return best == Integer.MAX_VALUE ? -1 : best;
+  }
+
+  /**
+   * The rules of one header's index that the header's values could match, each tried once however
+   * many values share its first character: a rule's matcher already reads every value, so trying it
+   * per value made a message with thousands of copies of one header cost their square.
+   */
+  private int firstInHeaderIndex(
+      int[][] byChar, List<String> values, MatchContext context, int bound) {
+    if (values.isEmpty()) {
+      return bound;
+    }
+    boolean[] tried = new boolean[byChar.length];
+    int best = bound;
+    for (String value : values) {
+      char c = value.isEmpty() ? 128 : Character.toLowerCase(value.charAt(0));
+      if (c < 128 && byChar[c] != null && !tried[c]) {
+        tried[c] = true;
+        best = firstIn(byChar[c], context, best);
+      }
+    }
+    return best;
   }
 
   /** The first matching index in {@code candidates} below {@code bound}, or {@code bound}. */

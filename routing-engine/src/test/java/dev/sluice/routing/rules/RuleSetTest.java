@@ -1,10 +1,12 @@
 package dev.sluice.routing.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.sluice.routing.Headers;
 import dev.sluice.routing.config.RouteAction;
 import dev.sluice.routing.config.RuleConfig;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +101,24 @@ class RuleSetTest {
     assertThat(set.firstMatch(context("gmail.com", "gmail", "bulk"))).isEqualTo(100);
     assertThat(set.firstMatch(context("yahoo.com", "default", "transactional"))).isEqualTo(101);
     assertThat(set.firstMatch(context("yahoo.com", "default", "bulk"))).isEqualTo(-1);
+  }
+
+  @Test
+  void aHeaderRepeatedThousandsOfTimesTriesEachIndexedRuleOnce() {
+    List<RuleConfig> rules =
+        List.of(
+            new RuleConfig(
+                "tagged", new HeaderMatcher("X-Tag", new TextPattern.Exact("abc")), ROUTE),
+            new RuleConfig("all", new AlwaysMatcher(), ROUTE));
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    for (int i = 0; i < 300_000; i++) {
+      headers.add(Map.entry("X-Tag", "a"));
+    }
+    MatchContext c = context("x.example", "default", "bulk", headers);
+    RuleSet set = new RuleSet(rules);
+    // Tried once per value, the rule that never matches read every value each time: minutes.
+    assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> set.firstMatch(c)))
+        .isEqualTo(1);
   }
 
   private static Matcher randomMatcher(Random random, String[] domains, String[] destinations) {
