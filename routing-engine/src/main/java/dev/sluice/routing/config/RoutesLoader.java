@@ -379,42 +379,10 @@ public final class RoutesLoader {
 
   /** Fallback chains must not loop back; each cycle is reported once, at its first pool. */
   private void checkFallbacks(Map<String, PoolConfig> pools, PoolReader poolReader) {
-    Set<Set<String>> reported = new java.util.HashSet<>();
-    for (PoolConfig pool : pools.values()) {
-      List<String> path = new ArrayList<>();
-      path.add(pool.name());
-      findCycle(pool.name(), pools, path)
-          .filter(cycle -> reported.add(Set.copyOf(cycle)))
-          .ifPresent(
-              cycle ->
-                  yaml.error(
-                      poolReader.fallbackNode(pool.name()),
-                      "fallback cycle: " + String.join(" → ", cycle)));
+    for (List<String> cycle : FallbackCycles.of(pools)) {
+      yaml.error(
+          poolReader.fallbackNode(cycle.get(0)), "fallback cycle: " + String.join(" → ", cycle));
     }
-  }
-
-  private static Optional<List<String>> findCycle(
-      String current, Map<String, PoolConfig> pools, List<String> path) {
-    PoolConfig pool = pools.get(current);
-    if (pool == null) {
-      return Optional.empty();
-    }
-    for (String next : pool.fallback()) {
-      if (next.equals(path.get(0))) {
-        List<String> cycle = new ArrayList<>(path);
-        cycle.add(next);
-        return Optional.of(cycle);
-      }
-      if (!path.contains(next)) {
-        path.add(next);
-        Optional<List<String>> found = findCycle(next, pools, path);
-        path.remove(path.size() - 1);
-        if (found.isPresent()) {
-          return found;
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   static OptionalLong count(YamlReader yaml, Optional<Node> node, String what) {

@@ -3,6 +3,7 @@ package dev.sluice.routing.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.sluice.routing.rules.AllMatcher;
 import dev.sluice.routing.rules.AlwaysMatcher;
@@ -378,12 +379,35 @@ class RoutesLoaderTest {
                   b: { members: [ { name: m2 } ], fallback: [c] }
                   c: { members: [ { name: m3 } ], fallback: [a] }
                   d: { members: [ { name: m4 } ], fallback: [d] }
+                  x: { members: [ { name: m5 } ], fallback: [z] }
+                  y: { members: [ { name: m6 } ], fallback: [z] }
+                  z: { members: [ { name: m7 } ], fallback: [y] }
                 rules:
                   - { name: all, route: { pool: a } }
                 """))
         .containsExactly(
             "routes.yaml:2:45: fallback cycle: a → b → c → a",
-            "routes.yaml:5:45: fallback cycle: d → d");
+            "routes.yaml:5:45: fallback cycle: d → d",
+            "routes.yaml:7:45: fallback cycle: y → z → y");
+  }
+
+  @Test
+  void fallbackChainsAreCheckedForCyclesInLinearTime() {
+    // Each pool falls back to the next two: following every path took seconds at 36 pools,
+    // minutes at 45, and would not end at 60.
+    StringBuilder yaml = new StringBuilder("pools:\n");
+    for (int i = 0; i < 60; i++) {
+      yaml.append("  p").append(i).append(": { members: [ { name: m").append(i).append(" } ]");
+      if (i + 2 < 60) {
+        yaml.append(", fallback: [p").append(i + 1).append(", p").append(i + 2).append("]");
+      }
+      yaml.append(" }\n");
+    }
+    yaml.append("rules:\n  - { name: all, route: { pool: p0 } }\n");
+    RoutesConfig config =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10), () -> RoutesLoader.load("routes.yaml", yaml.toString()));
+    assertThat(config.pools()).hasSize(60);
   }
 
   @Test
