@@ -360,6 +360,29 @@ class RouterTest {
   }
 
   @Test
+  void patternsIgnoreTheCaseOfNonAsciiLettersAsEqualsDoes() {
+    Router patterns =
+        new Router(
+            Policies.parse(
+                """
+                pools:
+                  p: { members: [ { name: m } ] }
+                rules:
+                  - { name: glob, match: { recipient: ['JÖRG@*.de'] }, route: { pool: p } }
+                  - { name: regex, match: { header: { name: X-Team, regex: 'ÉQUIPE' } }, route: { pool: p } }
+                  - { name: default, route: { pool: p } }
+                """));
+    for (Map.Entry<EnvelopeBuilder, String> c :
+        Map.of(
+                EnvelopeBuilder.to("jörg@example.de"), "glob",
+                EnvelopeBuilder.to("x@example.com").header("X-Team", "l'équipe"), "regex")
+            .entrySet()) {
+      Decision d = patterns.route(c.getKey().build(), RoutingSnapshot.allEligible(NOON));
+      assertThat(((Decision.Deliver) d).rule()).isEqualTo(c.getValue());
+    }
+  }
+
+  @Test
   void headerPriorityIsUsedWhenTheRuleSetsNone() {
     Decision.Deliver d =
         (Decision.Deliver)

@@ -197,7 +197,9 @@ final class MatchParser {
 
   private Optional<TextPattern> regex(Node at, String regex, String what) {
     try {
-      return Optional.of(new TextPattern.Regex(Pattern.compile(regex, Pattern.CASE_INSENSITIVE)));
+      return Optional.of(
+          new TextPattern.Regex(
+              Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)));
     } catch (PatternSyntaxException e) {
       yaml.error(at, what + ": bad regular expression: " + e.getDescription());
       return Optional.empty();

@@ -23,7 +23,7 @@ public final class RuleSet {
   private final SuffixTable<int[]> byDomainSuffix;
   private final Map<String, int[]> byDestination;
 
-  /** Header key → rules by the lower-case ASCII first character of their required prefix. */
+  /** Header key → rules by the {@link #fold folded} ASCII first character of their prefix. */
   private final Map<String, int[][]> byHeaderPrefix;
 
   private final int[] unindexed;
@@ -56,7 +56,7 @@ public final class RuleSet {
       } else if (anchor instanceof HeaderMatcher h && indexable(h)) {
         header
             .computeIfAbsent(h.key(), k -> new HashMap<>())
-            .computeIfAbsent(firstChar(h.pattern().requiredPrefix()), k -> new ArrayList<>())
+            .computeIfAbsent(fold(h.pattern().requiredPrefix().charAt(0)), k -> new ArrayList<>())
             .add(i);
       } else {
         rest.add(i);
@@ -113,16 +113,21 @@ public final class RuleSet {
     return out;
   }
 
-  /** Lower-case first character of an ASCII prefix: the header index's key. */
-  private static char firstChar(String prefix) {
-    return Character.toLowerCase(prefix.charAt(0));
+  /**
+   * A character as the patterns compare it ignoring case ({@link String#equalsIgnoreCase}, {@code
+   * regionMatches(true, …)}, {@code UNICODE_CASE}): two characters are equal so when their folds
+   * are. Keys the header index on both sides, so that {@code ı} (U+0131) and {@code ſ} (U+017F)
+   * find the rules for {@code i…} and {@code s…} their matchers accept.
+   */
+  private static char fold(char c) {
+    return Character.toLowerCase(Character.toUpperCase(c));
   }
 
   /** Whether a header condition can anchor a rule: it needs a value with a known ASCII start. */
   private static boolean indexable(Matcher m) {
     if (m instanceof HeaderMatcher h) {
       String prefix = h.pattern().requiredPrefix();
-      return !prefix.isEmpty() && prefix.charAt(0) < 128;
+      return !prefix.isEmpty() && fold(prefix.charAt(0)) < 128;
     }
     return false;
   }
@@ -196,7 +201,7 @@ public final class RuleSet {
     boolean[] tried = new boolean[byChar.length];
     int best = bound;
     for (String value : values) {
-      char c = value.isEmpty() ? 128 : Character.toLowerCase(value.charAt(0));
+      char c = value.isEmpty() ? 128 : fold(value.charAt(0));
       if (c < 128 && byChar[c] != null && !tried[c]) {
         tried[c] = true;
         best = firstIn(byChar[c], context, best);

@@ -20,8 +20,9 @@ public sealed interface TextPattern {
   boolean matches(String value);
 
   /**
-   * Text every matching value starts with, compared ignoring ASCII case; empty when there is none.
-   * Lets the rule index skip rules whose header value cannot match.
+   * Text every matching value starts with, compared ignoring case as {@link
+   * String#equalsIgnoreCase} does; empty when there is none. Lets the rule index skip rules whose
+   * header value cannot match.
    */
   default String requiredPrefix() {
     return "";
@@ -87,7 +88,10 @@ public sealed interface TextPattern {
         regex.append(Pattern.quote(literal.toString()));
       }
       return new Glob(
-          glob, null, Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL));
+          glob,
+          null,
+          Pattern.compile(
+              regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL));
     }
 
     @Override

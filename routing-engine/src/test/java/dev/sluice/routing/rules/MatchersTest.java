@@ -130,6 +130,8 @@ class MatchersTest {
     assertThat(TextPattern.Glob.of("promo-*").matches("PROMO-7")).isTrue();
     assertThat(TextPattern.Glob.of("promo-*").matches("prom")).isFalse();
     assertThat(TextPattern.Glob.of("*").matches("")).isTrue();
+    assertThat(TextPattern.Glob.of("JÖRG@*").matches("jörg@example.de")).isTrue();
+    assertThat(TextPattern.Glob.of("JÖRG@*.de").matches("jörg@example.de")).isTrue();
     assertThat(TextPattern.Glob.of("").matches("")).isTrue();
     assertThat(TextPattern.Glob.of("").matches("x")).isFalse();
   }

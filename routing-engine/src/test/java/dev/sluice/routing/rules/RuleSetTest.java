@@ -74,7 +74,9 @@ class RuleSetTest {
           List.of(Map.entry("X-Campaign", "promo-a")),
           List.of(Map.entry("X-Campaign", "Promo-B"), Map.entry("X-Campaign", "news-b")),
           List.of(Map.entry("X-Campaign", "")),
-          List.of(Map.entry("X-Campaign", "été")));
+          List.of(Map.entry("X-Campaign", "été")),
+          List.of(Map.entry("X-Campaign", "\u0131NTERNAL")),
+          List.of(Map.entry("X-Campaign", "\u017Fecond-B")));
 
   @Test
   void domainRulesAreIndexedNotScanned() {
@@ -121,6 +123,27 @@ class RuleSetTest {
         .isEqualTo(1);
   }
 
+  @Test
+  void theHeaderIndexFindsEveryValueItsMatchersAcceptIgnoringCase() {
+    List<RuleConfig> rules =
+        List.of(
+            new RuleConfig(
+                "internal", new HeaderMatcher("X-Tag", new TextPattern.Exact("internal")), ROUTE),
+            new RuleConfig("secret", new HeaderMatcher("X-Tag", TextPattern.Glob.of("s*")), ROUTE),
+            new RuleConfig("key", new HeaderMatcher("X-Tag", TextPattern.Glob.of("key-*")), ROUTE));
+    RuleSet set = new RuleSet(rules);
+    // dotless i, long s and the Kelvin sign equal i, s and k ignoring case, as String compares
+    Map<String, Integer> expected =
+        Map.of("\u0131nternal", 0, "\u017Fecret", 1, "\u212Aey-1", 2, "INTERNAL", 0);
+    expected.forEach(
+        (value, rule) -> {
+          MatchContext c =
+              context("x.example", "default", "bulk", List.of(Map.entry("X-Tag", value)));
+          assertThat(rules.get(rule).match().matches(c)).as("%s matches", value).isTrue();
+          assertThat(set.firstMatch(c)).as("indexed lookup of %s", value).isEqualTo(rule);
+        });
+  }
+
   private static Matcher randomMatcher(Random random, String[] domains, String[] destinations) {
     int kind = random.nextInt(9);
     return switch (kind) {
@@ -152,7 +175,9 @@ class RuleSetTest {
     };
   }
 
-  private static final String[] CAMPAIGNS = {"promo-a", "PROMO-b", "news-b", "", "zed"};
+  private static final String[] CAMPAIGNS = {
+    "promo-a", "PROMO-b", "news-b", "", "zed", "internal", "second-b"
+  };
 
   private static MatchContext context(String domain, String destination, String type) {
     return context(domain, destination, type, List.of());
