@@ -4,7 +4,6 @@ import dev.sluice.routing.config.DestinationConfig;
 import dev.sluice.routing.rules.DomainSet;
 import dev.sluice.routing.rules.SuffixTable;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -44,8 +43,7 @@ public final class DestinationMap {
 
   /** The destination of an MX host name by its suffix ({@code .google.com}), or {@code default}. */
   public String forMxHost(String host) {
-    String h = DomainSet.normalize(host).toLowerCase(Locale.ROOT);
-    return longestSuffix(mxSuffixes, h);
+    return longestSuffix(mxSuffixes, DomainSet.normalize(host));
   }
 
   private static String longestSuffix(SuffixTable<String> bySuffix, String name) {

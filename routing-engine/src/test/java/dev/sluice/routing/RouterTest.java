@@ -383,6 +383,26 @@ class RouterTest {
   }
 
   @Test
+  void mxSuffixesAreComparedAsMxHostsAreWhateverWayTheyAreWritten() {
+    Router mx =
+        new Router(
+            Policies.parse(
+                """
+                destinations:
+                  google: { mx_suffixes: [Google.COM.] }
+                  books: { mx_suffixes: [.mx.bücher.example] }
+                pools:
+                  p: { members: [ { name: m } ] }
+                rules:
+                  - { name: all, route: { pool: p } }
+                """));
+    assertThat(mx.destinationOfMxHost("aspmx.l.google.com")).isEqualTo("google");
+    assertThat(mx.destinationOfMxHost("ASPMX.L.GOOGLE.COM.")).isEqualTo("google");
+    assertThat(mx.destinationOfMxHost("in1.mx.xn--bcher-kva.example")).isEqualTo("books");
+    assertThat(mx.destinationOfMxHost("google.com.evil.example")).isEqualTo("default");
+  }
+
+  @Test
   void headerPriorityIsUsedWhenTheRuleSetsNone() {
     Decision.Deliver d =
         (Decision.Deliver)

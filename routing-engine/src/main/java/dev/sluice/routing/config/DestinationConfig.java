@@ -12,7 +12,8 @@ import java.util.OptionalInt;
  *
  * @param domains exact domains and {@code *.suffix} wildcards
  * @param mxSuffixes MX host suffixes such as {@code .google.com}: any domain hosted there belongs
- *     here
+ *     here; each with its leading dot, in lower-case A-labels, without a root dot, and claimed by
+ *     one destination only
  * @param connections concurrent connections per source IP
  * @param rate messages per source IP
  * @param messagesPerConnection messages sent over one connection before it is closed

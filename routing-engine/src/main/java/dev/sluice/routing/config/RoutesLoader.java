@@ -178,6 +178,7 @@ public final class RoutesLoader {
   private Map<String, DestinationConfig> destinations(Node node) {
     Map<String, DestinationConfig> out = new LinkedHashMap<>();
     Map<String, String> claimedBy = new LinkedHashMap<>();
+    Map<String, String> mxClaimedBy = new LinkedHashMap<>();
     ResponseReader responses = new ResponseReader(yaml);
     for (YamlReader.Entry e : yaml.entries(node, "destinations").orElse(Map.of()).values()) {
       String what = "destination '" + e.key() + "'";
@@ -223,18 +224,30 @@ public final class RoutesLoader {
                   yaml.string(s, "mx_suffixes of " + what)
                       .ifPresent(
                           text -> {
-                            if (DomainNames.isSuffix(text)) {
-                              suffixes.add(
-                                  text.startsWith(".")
-                                      ? text.toLowerCase(java.util.Locale.ROOT)
-                                      : "." + text.toLowerCase(java.util.Locale.ROOT));
-                            } else {
+                            // compared as the MX host is: lower-case A-labels, no root dot
+                            String suffix =
+                                "."
+                                    + dev.sluice.routing.rules.DomainSet.normalize(
+                                        text.startsWith(".") ? text.substring(1) : text);
+                            if (!DomainNames.isSuffix(text)) {
                               yaml.error(
                                   s,
                                   what
                                       + ": '"
                                       + text
                                       + "' is not an MX host suffix such as .google.com");
+                            } else if (mxClaimedBy.containsKey(suffix)) {
+                              yaml.error(
+                                  s,
+                                  what
+                                      + ": MX suffix '"
+                                      + suffix
+                                      + "' already belongs to destination '"
+                                      + mxClaimedBy.get(suffix)
+                                      + "'");
+                            } else {
+                              mxClaimedBy.put(suffix, e.key());
+                              suffixes.add(suffix);
                             }
                           });
                 }

@@ -58,6 +58,10 @@ class ValidationErrorsTest {
             "3:26: destination 'gmail': 'google com' is not an MX host suffix such as .google.com"),
         error(
             3,
+            "  gmail: { domains: [gmail.com], mx_suffixes: [.google.com] }\n  google: { mx_suffixes: [GOOGLE.com.] }",
+            "4:27: destination 'google': MX suffix '.google.com' already belongs to destination 'gmail'"),
+        error(
+            3,
             "  gmail: { connections: 20 }",
             "3:3: destination 'gmail' needs 'domains' or 'mx_suffixes' to recognise it"),
         error(
