@@ -40,6 +40,10 @@ final class PoolReader {
   private static final List<String> LIMIT_KEYS =
       List.of("per_hour", "per_day", "rate", "connections");
   private static final List<String> WARMUP_KEYS = List.of("start", "growth", "max", "schedule");
+
+  /** A warmup's daily growth, as a fraction: 1000%. Faster is no warmup, and a typo. */
+  private static final double MAX_GROWTH = 10;
+
   private static final Map<String, Stickiness> STICKINESS = new LinkedHashMap<>();
   private static final Map<String, TlsMode> TLS = new LinkedHashMap<>();
 
@@ -357,6 +361,13 @@ final class PoolReader {
     }
     if (growth.isPresent() && growth.get() <= 0) {
       yaml.error(f.get("growth").get(), "growth of " + what + " must be above 0%");
+      return Optional.empty();
+    }
+    // Also keeps out a growth too large for a double (Infinity), which the schedule cannot use.
+    if (growth.isPresent() && growth.get() > MAX_GROWTH) {
+      yaml.error(
+          f.get("growth").get(),
+          "growth of " + what + " must be at most 1000% (eleven times the volume each day)");
       return Optional.empty();
     }
     if (start.isEmpty() || growth.isEmpty()) {

@@ -126,6 +126,16 @@ class ValidationErrorsTest {
             "5:64: growth of warmup of member 'm' of pool 'p' must be above 0%"),
         error(
             5,
+            "  p: { members: [ { name: m, warmup: { start: 100/day, growth: 1001% } } ] }",
+            "5:64: growth of warmup of member 'm' of pool 'p' must be at most 1000% (eleven times the volume each day)"),
+        error(
+            5,
+            "  p: { members: [ { name: m, warmup: { start: 100/day, growth: '1"
+                + "0".repeat(320)
+                + "%' } } ] }",
+            "5:64: growth of warmup of member 'm' of pool 'p' must be at most 1000% (eleven times the volume each day)"),
+        error(
+            5,
             "  p: { members: [ { name: m, tenants: [nobody] } ] }",
             "5:40: tenants of member 'm' of pool 'p': tenant 'nobody' is not defined"),
         error(
