@@ -29,7 +29,7 @@ public final class IpLiterals {
     byte[] out = new byte[4];
     for (int i = 0; i < 4; i++) {
       String p = parts[i];
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return null;
       }
       if (p.length() > 1 && p.charAt(0) == '0') {
@@ -51,8 +51,9 @@ public final class IpLiterals {
     }
     String head = doubleColon >= 0 ? s.substring(0, doubleColon) : s;
     String tail = doubleColon >= 0 ? s.substring(doubleColon + 2) : "";
-    int[] headGroups = groups(head);
-    int[] tailGroups = groups(tail);
+    // RFC 4291 §2.2: a dotted quad can only be the last 32 bits, so never before a "::"
+    int[] headGroups = groups(head, doubleColon < 0);
+    int[] tailGroups = groups(tail, true);
     if (headGroups == null || tailGroups == null) {
       return null;
     }
@@ -70,13 +71,16 @@ public final class IpLiterals {
     return out;
   }
 
-  /** 16-bit groups of a colon-separated run; a trailing dotted quad counts as two groups. */
-  private static int[] groups(String run) {
+  /**
+   * 16-bit groups of a colon-separated run; a trailing dotted quad, where {@code quadAllowed},
+   * counts as two groups. Digits are ASCII only.
+   */
+  private static int[] groups(String run, boolean quadAllowed) {
     if (run.isEmpty()) {
       return new int[0];
     }
     String[] parts = run.split(":", -1);
-    boolean quad = parts[parts.length - 1].indexOf('.') >= 0;
+    boolean quad = quadAllowed && parts[parts.length - 1].indexOf('.') >= 0;
     int[] out = new int[parts.length + (quad ? 1 : 0)];
     for (int i = 0; i < parts.length; i++) {
       String p = parts[i];
@@ -93,7 +97,7 @@ public final class IpLiterals {
         }
         int v = 0;
         for (int c = 0; c < p.length(); c++) {
-          int digit = Character.digit(p.charAt(c), 16);
+          int digit = hexDigit(p.charAt(c));
           if (digit < 0) {
             return null;
           }
@@ -103,6 +107,14 @@ public final class IpLiterals {
       }
     }
     return out;
+  }
+
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    char lower = (char) (c | 0x20);
+    return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
   }
 
   private static void putGroup(byte[] out, int index, int value) {

@@ -38,6 +38,21 @@ class CidrTest {
   }
 
   @Test
+  void aDottedQuadIsOnlyTheLastPartAndDigitsAreAscii() {
+    assertThat(IpLiterals.parse("::ffff:192.0.2.1"))
+        .get()
+        .satisfies(b -> assertThat(b).hasSize(16));
+    assertThat(IpLiterals.parse("1:2:3:4:5:6:1.2.3.4")).isPresent();
+    assertThat(IpLiterals.parse("1.2.3.4::")).isEmpty();
+    assertThat(IpLiterals.parse("1.2.3.4::1")).isEmpty();
+    assertThat(IpLiterals.parse("\u0661.\u0662.\u0663.\u0664")).as("Arabic-Indic digits").isEmpty();
+    assertThat(IpLiterals.parse("\uFF12001:db8::1")).as("a fullwidth digit").isEmpty();
+    assertThat(IpLiterals.parse("2001:DB8::A"))
+        .get()
+        .satisfies(b -> assertThat(b[15]).isEqualTo((byte) 10));
+  }
+
+  @Test
   void hostBitsAndBadPrefixesAreRefusedWithAHint() {
     assertThatThrownBy(() -> Cidr.parse("10.1.2.3/8"))
         .hasMessageContaining("did you mean '10.0.0.0/8'");
