@@ -96,7 +96,12 @@ public sealed interface Decision {
     /** None of the pools the rule leads to is granted to the tenant. */
     NO_POOL_GRANTED,
     /** Pools were granted but none has an eligible member now. */
-    NO_ELIGIBLE_MEMBER;
+    NO_ELIGIBLE_MEMBER,
+    /**
+     * Every member of the granted pools is dedicated to other tenants ({@code tenants:} of a
+     * member), so none will ever take this message.
+     */
+    NO_MEMBER_FOR_TENANT;
 
     public String code(String detail) {
       return detail.isEmpty() ? name() : name() + ": " + detail;

@@ -8,6 +8,7 @@ import dev.sluice.routing.config.TenantConfig;
 import dev.sluice.routing.rules.MatchContext;
 import dev.sluice.routing.rules.RuleSet;
 import dev.sluice.routing.rules.TextPattern;
+import dev.sluice.routing.select.MemberVerdict;
 import dev.sluice.routing.select.PoolSelector;
 import dev.sluice.routing.select.Selection;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ import java.util.function.Supplier;
  * builds a new one).
  */
 public final class Router {
+  private static final Set<String> ONLY_TENANT = Set.of(MemberVerdict.Reason.TENANT.label());
+
   private final RoutesConfig config;
   private final RuleSet rules;
   private final DestinationMap destinations;
@@ -233,9 +236,25 @@ public final class Router {
       trace.add("decision", "REFUSE", Decision.Reason.NO_POOL_GRANTED.code(detail));
       return new Decision.Refuse(Decision.Reason.NO_POOL_GRANTED, detail, trace.build());
     }
+    if (reasons != null && reasons.equals(ONLY_TENANT)) {
+      // Dedicated members stay dedicated: waiting for one would last until the message expires.
+      String detail =
+          "tenant "
+              + tenant.orElse("-")
+              + " may use no member of "
+              + granted(chain, plan)
+              + ": each is dedicated to other tenants";
+      trace.add("decision", "REFUSE", Decision.Reason.NO_MEMBER_FOR_TENANT.code(detail));
+      return new Decision.Refuse(Decision.Reason.NO_MEMBER_FOR_TENANT, detail, trace.build());
+    }
     String detail = reasons == null ? "" : String.join(", ", reasons);
     trace.add("decision", "WAIT", Decision.Reason.NO_ELIGIBLE_MEMBER.code(detail));
     return new Decision.FallThrough(Decision.Reason.NO_ELIGIBLE_MEMBER, detail, trace.build());
+  }
+
+  /** The pools of {@code chain} the tenant's plan grants (all of them without a plan). */
+  private static List<String> granted(List<String> chain, Optional<TenantConfig> plan) {
+    return plan.isEmpty() ? chain : chain.stream().filter(plan.get()::isGranted).toList();
   }
 
   /** The routing header's pool when it may be honoured; the trace says why it is not otherwise. */

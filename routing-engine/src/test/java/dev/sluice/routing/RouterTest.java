@@ -247,6 +247,56 @@ class RouterTest {
   }
 
   @Test
+  void membersAllDedicatedToOtherTenantsAreARefusalNotAWait() {
+    Router dedicated =
+        new Router(
+            Policies.parse(
+                """
+                pools:
+                  vip: { members: [ { name: v1, tenants: [acme] } ], fallback: [vip2] }
+                  vip2: { members: [ { name: v2, tenants: [acme] } ] }
+                  mixed: { members: [ { name: v3, tenants: [acme] }, { name: open } ] }
+                tenants:
+                  acme: { networks: [10.0.0.0/8] }
+                  other: { networks: [192.168.0.0/16] }
+                rules:
+                  - { name: mixed, match: { recipient_domain: mixed.example }, route: { pool: mixed } }
+                  - { name: default, route: { pool: vip } }
+                """));
+    Decision other =
+        dedicated.route(
+            EnvelopeBuilder.to("x@example.com").client("192.168.1.1").build(),
+            RoutingSnapshot.allEligible(NOON));
+    assertThat(other.summary())
+        .isEqualTo(
+            "REFUSE NO_MEMBER_FOR_TENANT: tenant other may use no member of [vip, vip2]:"
+                + " each is dedicated to other tenants");
+    assertThat(other.trace().lines())
+        .anyMatch(l -> l.contains("v1") && l.contains("dropped: tenant (dedicated to acme)"));
+    assertThat(
+            dedicated
+                .route(
+                    EnvelopeBuilder.to("x@example.com").build(), RoutingSnapshot.allEligible(NOON))
+                .summary())
+        .startsWith("REFUSE NO_MEMBER_FOR_TENANT: tenant - may use no member of [vip, vip2]");
+    // Waiting helps as soon as one member could take the message once it is back.
+    assertThat(
+            dedicated
+                .route(
+                    EnvelopeBuilder.to("x@example.com").client("10.1.2.3").build(),
+                    new RoutingSnapshot(NOON, down("v1", "v2")))
+                .summary())
+        .isEqualTo("WAIT NO_ELIGIBLE_MEMBER: down");
+    assertThat(
+            dedicated
+                .route(
+                    EnvelopeBuilder.to("x@mixed.example").client("192.168.1.1").build(),
+                    new RoutingSnapshot(NOON, down("open")))
+                .summary())
+        .isEqualTo("WAIT NO_ELIGIBLE_MEMBER: down, tenant");
+  }
+
+  @Test
   void withoutACatchAllAnUnmatchedMessageIsRefused() {
     Router noCatchAll =
         new Router(

@@ -574,6 +574,35 @@ class SchedulerTest {
   }
 
   @Test
+  void aRecipientOnlyOtherTenantsMembersCouldTakeBouncesAtOnceSayingWhy() throws Exception {
+    start(
+        settings(Duration.ofMinutes(5), Duration.ofDays(1), 10),
+        """
+        pools: { vip: { members: [ { name: v1, tenants: [acme], relay: { host: vip.example, tls: none } } ] } }
+        tenants: { acme: { networks: [10.0.0.0/8] } }
+        rules: [ { name: all, route: { pool: vip } } ]
+        """,
+        DestinationResolver.BY_DOMAIN);
+    scheduler.submit(store(null, "a@example.net"));
+    Await.until("the first report", () -> !reports.isEmpty());
+    assertThat(reports)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.bounced())
+                    .singleElement()
+                    .satisfies(
+                        b ->
+                            assertThat(b.outcome().reply().toString())
+                                .isEqualTo(
+                                    "554 5.7.1 Refused by the routing policy: REFUSE"
+                                        + " NO_MEMBER_FOR_TENANT: tenant - may use no member of"
+                                        + " [vip]: each is dedicated to other tenants")));
+    Await.until("the spool is empty", () -> spool.entries().isEmpty());
+    assertThat(agent.attempts).isEmpty();
+  }
+
+  @Test
   void aRetryOfTheSameMessageIsNotCountedAgainstTheRecipientLimit() throws Exception {
     java.util.concurrent.atomic.AtomicInteger tries =
         new java.util.concurrent.atomic.AtomicInteger();
