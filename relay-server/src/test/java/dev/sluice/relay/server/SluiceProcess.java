@@ -66,13 +66,17 @@ public final class SluiceProcess {
     }
   }
 
-  /** SIGTERM: the shutdown hook lets attempts in flight finish and closes the spool. */
-  public void stop() throws InterruptedException {
+  /**
+   * SIGTERM: the shutdown hook lets attempts in flight finish and closes the spool. Returns the
+   * exit status.
+   */
+  public int stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(45, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("sluice did not stop on SIGTERM:\n" + tail());
     }
+    return process.exitValue();
   }
 
   /** SIGHUP, as {@code systemctl reload} sends it. */
