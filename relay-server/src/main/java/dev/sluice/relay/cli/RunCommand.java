@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * {@code sluice run}: the daemon. Without {@code --config} it runs on the built-in defaults: relay
  * on 127.0.0.1:2525 for 127.0.0.1, submission on 127.0.0.1:2587 (STARTTLS with a generated
  * certificate, AUTH required), the spool under {@code --data-dir}. Stops cleanly on SIGTERM and
- * SIGINT: open sessions get 421, the spool is closed after the last store.
+ * SIGINT: open sessions get 421, the spool is closed after the last store. SIGHUP reloads
+ * routes.yaml, even one that comes while the daemon is still starting.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the Sluice daemon.")
 final class RunCommand implements Callable<Integer> {
@@ -46,6 +47,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    HangupReload hangup = HangupReload.install();
     PrintWriter err = spec.commandLine().getErr();
     ServerConfig server;
     try {
@@ -82,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
       log.close();
       throw e;
     }
-    HangupReload.install(() -> running.policy().reload("SIGHUP"));
+    hangup.reloadWith(() -> running.policy().reload("SIGHUP"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

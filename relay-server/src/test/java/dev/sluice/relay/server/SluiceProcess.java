@@ -1,13 +1,14 @@
 package dev.sluice.relay.server;
 
+import dev.sluice.relay.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,14 +16,16 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A real {@code sluice run} child process, for the tests that must kill it like an operator (or the
- * kernel) would. Its output is drained so it never blocks on a full pipe; the last lines are kept
- * to explain a failure.
+ * kernel) would. Its output is drained so it never blocks on a full pipe, and kept: tests wait for
+ * a line, and the last lines explain a failure.
  */
 public final class SluiceProcess {
   private static final int TAIL_LINES = 40;
 
   private final Process process;
-  private final Deque<String> tail = new ArrayDeque<>();
+  private final List<String> lines = new ArrayList<>();
+  private final CompletableFuture<Boolean> ready = new CompletableFuture<>();
+  private volatile boolean drained;
 
   private SluiceProcess(Process process) {
     this.process = process;
@@ -31,6 +34,13 @@ public final class SluiceProcess {
   /** Starts {@code sluice run} and returns once it accepts mail (or fails after 30 s). */
   public static SluiceProcess start(Path config, Path dataDir)
       throws IOException, InterruptedException {
+    SluiceProcess sluice = launch(config, dataDir);
+    sluice.awaitAccepting();
+    return sluice;
+  }
+
+  /** Starts {@code sluice run} and returns at once, while it is still starting. */
+  public static SluiceProcess launch(Path config, Path dataDir) throws IOException {
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -45,17 +55,41 @@ public final class SluiceProcess {
             .redirectErrorStream(true)
             .start();
     SluiceProcess sluice = new SluiceProcess(p);
-    CompletableFuture<Boolean> ready = new CompletableFuture<>();
-    CompletableFuture.runAsync(() -> sluice.drain(ready));
+    CompletableFuture.runAsync(sluice::drain);
+    return sluice;
+  }
+
+  /** Returns once the process accepts mail; fails if it exits first or after 30 s. */
+  public void awaitAccepting() throws InterruptedException {
     try {
       if (!ready.get(30, TimeUnit.SECONDS)) {
-        throw new AssertionError("sluice exited before accepting mail:\n" + sluice.tail());
+        throw new AssertionError("sluice exited before accepting mail:\n" + tail());
       }
     } catch (ExecutionException | TimeoutException e) {
-      p.destroyForcibly();
-      throw new AssertionError("sluice did not start:\n" + sluice.tail(), e);
+      process.destroyForcibly();
+      throw new AssertionError("sluice did not start:\n" + tail(), e);
     }
-    return sluice;
+  }
+
+  /** Returns once the process printed a line containing {@code text}; fails if it exits first. */
+  public void awaitOutput(String text) {
+    Await.until(
+        "sluice prints '" + text + "'", () -> printed(text) || !process.isAlive() && drained);
+    if (!printed(text)) {
+      throw new AssertionError(
+          "sluice exited with status "
+              + process.exitValue()
+              + " before printing '"
+              + text
+              + "':\n"
+              + tail());
+    }
+  }
+
+  private boolean printed(String text) {
+    synchronized (lines) {
+      return lines.stream().anyMatch(l -> l.contains(text));
+    }
   }
 
   /** SIGKILL: no shutdown hook, no flush, no goodbye. Returns once the process is gone. */
@@ -95,12 +129,12 @@ public final class SluiceProcess {
 
   /** The last lines the process printed. */
   public String tail() {
-    synchronized (tail) {
-      return String.join("\n", tail);
+    synchronized (lines) {
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
     }
   }
 
-  private void drain(CompletableFuture<Boolean> ready) {
+  private void drain() {
     try (BufferedReader log =
         new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -109,16 +143,14 @@ public final class SluiceProcess {
         if (line.startsWith("sluice: accepting mail")) {
           ready.complete(true);
         }
-        synchronized (tail) {
-          tail.addLast(line);
-          if (tail.size() > TAIL_LINES) {
-            tail.removeFirst();
-          }
+        synchronized (lines) {
+          lines.add(line);
         }
       }
     } catch (IOException e) {
       // the process is gone
     }
+    drained = true;
     ready.complete(false);
   }
 }
