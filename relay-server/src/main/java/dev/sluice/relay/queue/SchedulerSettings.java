@@ -15,7 +15,7 @@ import java.util.Objects;
  *     wait in the spool
  * @param maxRecipientsPerTransaction recipients sent in one SMTP transaction
  * @param shutdownGrace how long attempts in flight may finish at shutdown (20 s by default, so a
- *     stop fits in systemd's 30 s TimeoutStopSec with the listeners and the spool)
+ *     stop fits in the unit's 40 s TimeoutStopSec with the listeners and the spool)
  */
 public record SchedulerSettings(
     RetrySchedule retry,

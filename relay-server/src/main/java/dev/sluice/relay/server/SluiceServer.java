@@ -415,9 +415,7 @@ public final class SluiceServer implements AutoCloseable {
     if (admin != null) {
       admin.close();
     }
-    for (SmtpServer s : servers) {
-      s.close();
-    }
+    SmtpServer.closeAll(servers);
     if (outbound != null) {
       outbound.close();
     }

@@ -13,19 +13,22 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * One SMTP listener: binds an address and runs a pipeline per connection — connection limits, TLS
  * (for implicit-TLS listeners), CRLF line framing, the session. Start with {@link #bind}, stop with
- * {@link #close}; thread-safe.
+ * {@link #close}, or several together with {@link #closeAll}; thread-safe.
  */
 public final class SmtpServer implements AutoCloseable {
   private final Listener listener;
@@ -73,6 +76,12 @@ public final class SmtpServer implements AutoCloseable {
    */
   private static final AdaptiveRecvByteBufAllocator READS =
       new AdaptiveRecvByteBufAllocator(8192, 8192, 65536);
+
+  /**
+   * At a stop, how long the open sessions of all the listeners closed together have to be told 421:
+   * part of the stop budget, beside the delivery's shutdown grace.
+   */
+  private static final Duration SESSION_WAIT = Duration.ofSeconds(5);
 
   public SmtpServer(Listener listener) {
     this.listener = listener;
@@ -140,24 +149,44 @@ public final class SmtpServer implements AutoCloseable {
     return listener;
   }
 
-  /** Stops accepting, then tells every open session 421 and closes it (RFC 5321 §3.8). */
+  /** Stops accepting, then tells every open session 421 and closes it: {@link #closeAll}. */
   @Override
   public void close() {
-    if (serverChannel != null) {
-      serverChannel.close().syncUninterruptibly();
+    closeAll(List.of(this));
+  }
+
+  /**
+   * Stops {@code servers} together, within {@link #SESSION_WAIT} in all: every listener stops
+   * accepting first; then every open session is told 421 and closed (RFC 5321 §3.8), a session
+   * waiting for the spool once it has its answer; then all are awaited under the one deadline, and
+   * those still open after it are closed without a word. A session in a TLS handshake is closed at
+   * once: the SslHandler would hold its 421 until a handshake the client may never finish.
+   */
+  public static void closeAll(List<SmtpServer> servers) {
+    long deadline = System.nanoTime() + SESSION_WAIT.toNanos();
+    for (SmtpServer s : servers) {
+      if (s.serverChannel != null) {
+        s.serverChannel.close().syncUninterruptibly();
+      }
     }
-    for (Channel ch : channels) {
-      ch.eventLoop()
-          .execute(
-              () -> {
-                SmtpServerHandler handler = ch.pipeline().get(SmtpServerHandler.class);
-                if (handler != null) {
-                  handler.shutdown(ch.pipeline().context(handler));
-                } else {
-                  ch.close();
-                }
-              });
+    for (SmtpServer s : servers) {
+      s.channels.forEach(ch -> ch.eventLoop().execute(() -> shutdown(ch)));
     }
-    channels.newCloseFuture().awaitUninterruptibly(5_000);
+    for (SmtpServer s : servers) {
+      long left = Math.max(0, deadline - System.nanoTime());
+      if (!s.channels.newCloseFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+        s.channels.close();
+      }
+    }
+  }
+
+  private static void shutdown(Channel ch) {
+    SmtpServerHandler handler = ch.pipeline().get(SmtpServerHandler.class);
+    SslHandler tls = ch.pipeline().get(SslHandler.class);
+    if (handler == null || tls != null && !tls.handshakeFuture().isDone()) {
+      ch.close();
+    } else {
+      handler.shutdown(ch.pipeline().context(handler));
+    }
   }
 }
