@@ -30,7 +30,8 @@ public final class SessionState {
     AUTH_LOGIN_USER,
     AUTH_LOGIN_PASSWORD,
     TLS_PENDING,
-    WAITING,
+    VERIFYING,
+    STORING,
     CLOSED
   }
 
@@ -49,6 +50,7 @@ public final class SessionState {
   private Optional<String> tenant = Optional.empty();
   private String pendingUsername;
   private int errors;
+  private boolean stopAfterStore;
 
   private String sender;
   private Map<String, String> mailParameters = Map.of();
@@ -94,7 +96,7 @@ public final class SessionState {
 
   /** Whether the session waits for {@link #authenticated} or {@link #stored}. */
   public boolean waiting() {
-    return phase == Phase.WAITING;
+    return phase == Phase.VERIFYING || phase == Phase.STORING;
   }
 
   /** Who the client is now. */
@@ -107,7 +109,8 @@ public final class SessionState {
     switch (phase) {
       case CLOSED:
       case TLS_PENDING: // CVE-2011-0411: what came after STARTTLS in plaintext is dropped
-      case WAITING:
+      case VERIFYING:
+      case STORING:
         return List.of();
       case DATA:
         return dataLine(line);
@@ -356,21 +359,28 @@ public final class SessionState {
     }
     Transaction transaction =
         new Transaction(sender, mailParameters, recipients, outcome.body(), client());
-    phase = Phase.WAITING;
+    phase = Phase.STORING;
     return List.of(new SessionEffect.Store(transaction));
   }
 
-  /** The spool's answer for the message handed over by {@link SessionEffect.Store}. */
+  /**
+   * The spool's answer for the message handed over by {@link SessionEffect.Store}; followed by the
+   * 421 and the close when the server stopped meanwhile.
+   */
   public List<SessionEffect> stored(Optional<String> queueId) {
     resetTransaction();
-    if (phase == Phase.CLOSED) {
-      return List.of(); // the server stopped meanwhile: the client already has its 421
+    Reply answer =
+        new Reply(
+            queueId
+                .map(id -> SmtpReply.of(250, "2.0.0", "Ok: queued as " + id))
+                .orElse(
+                    SmtpReply.of(452, "4.3.1", "Insufficient system storage, try again later")));
+    if (stopAfterStore) {
+      phase = Phase.CLOSED;
+      return List.of(answer, new Reply(SmtpReply.SHUTTING_DOWN), new SessionEffect.Close());
     }
     phase = Phase.GREETED;
-    return reply(
-        queueId
-            .map(id -> SmtpReply.of(250, "2.0.0", "Ok: queued as " + id))
-            .orElse(SmtpReply.of(452, "4.3.1", "Insufficient system storage, try again later")));
+    return List.of(answer);
   }
 
   private List<SessionEffect> startTls(String argument) {
@@ -464,7 +474,7 @@ public final class SessionState {
       default:
         String username = pendingUsername;
         pendingUsername = null;
-        phase = Phase.WAITING;
+        phase = Phase.VERIFYING;
         return List.of(new SessionEffect.VerifyCredentials(username, decoded.get()));
     }
   }
@@ -483,7 +493,7 @@ public final class SessionState {
     if (!fields[0].isEmpty() && !fields[0].equals(fields[1])) {
       return reply(SmtpReply.of(535, "5.7.8", "Authentication credentials invalid"));
     }
-    phase = Phase.WAITING;
+    phase = Phase.VERIFYING;
     return List.of(new SessionEffect.VerifyCredentials(fields[1], fields[2]));
   }
 
@@ -509,8 +519,16 @@ public final class SessionState {
     return error(SmtpReply.of(535, "5.7.8", "Authentication credentials invalid"));
   }
 
-  /** The server is stopping: say so and close. */
+  /**
+   * The server is stopping: say so and close. A session waiting for the spool says so only after
+   * the answer to its message ({@link #stored}): a 421 first would make the client send again a
+   * message the spool then keeps.
+   */
   public List<SessionEffect> shutdown() {
+    if (phase == Phase.STORING) {
+      stopAfterStore = true;
+      return List.of();
+    }
     phase = Phase.CLOSED;
     return List.of(new Reply(SmtpReply.SHUTTING_DOWN), new SessionEffect.Close());
   }

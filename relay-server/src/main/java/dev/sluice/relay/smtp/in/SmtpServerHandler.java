@@ -134,7 +134,7 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  /** The server is stopping: answer 421 and close (RFC 5321 §3.8). */
+  /** The server is stopping: answer 421 and close (RFC 5321 §3.8), after a store under way. */
   public void shutdown(ChannelHandlerContext ctx) {
     apply(ctx, session.shutdown());
     ctx.flush();

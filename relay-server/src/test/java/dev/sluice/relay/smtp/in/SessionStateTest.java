@@ -2,6 +2,7 @@ package dev.sluice.relay.smtp.in;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.relay.smtp.SmtpReply;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -151,14 +152,28 @@ class SessionStateTest {
 
   @Test
   void anAnswerThatArrivesAfterShutdownSaysNothingMore() {
+    SessionDriver s = submissionOverTls();
+    assertThat(s.session.line(SmtpLine.of("AUTH PLAIN AGFjbWUAczNjcmV0")))
+        .hasOnlyElementsOfType(SessionEffect.VerifyCredentials.class);
+    assertThat(s.render(s.session.shutdown())).startsWith("421 ");
+    assertThat(s.closed).isTrue();
+    assertThat(s.session.authenticated("acme", new Authenticator.Outcome.Rejected())).isEmpty();
+    assertThat(s.session.line(SmtpLine.of("NOOP"))).isEmpty();
+  }
+
+  @Test
+  void aStopWhileTheSpoolStoresAMessageAnswersTheMessageBeforeThe421() {
     SessionDriver s = SessionDriver.relay(true);
-    s.send("EHLO a.test\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\n");
+    s.send(ENVELOPE);
     s.session.line(SmtpLine.of("DATA"));
     s.session.line(SmtpLine.of("x"));
     assertThat(s.session.line(SmtpLine.of("."))).hasOnlyElementsOfType(SessionEffect.Store.class);
-    assertThat(s.render(s.session.shutdown())).startsWith("421 ");
-    assertThat(s.session.stored(Optional.of("Q1"))).isEmpty();
-    assertThat(s.session.authenticated("acme", new Authenticator.Outcome.Rejected())).isEmpty();
+
+    assertThat(s.session.shutdown()).as("nothing before the spool answers").isEmpty();
+
+    assertThat(s.render(s.session.stored(Optional.of("Q1"))))
+        .isEqualTo("250 2.0.0 Ok: queued as Q1\r\n" + SmtpReply.SHUTTING_DOWN.wire());
+    assertThat(s.closed).isTrue();
     assertThat(s.session.line(SmtpLine.of("NOOP"))).isEmpty();
   }
 

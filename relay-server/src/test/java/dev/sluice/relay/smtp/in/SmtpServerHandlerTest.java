@@ -56,6 +56,51 @@ class SmtpServerHandlerTest {
         .contains("454 4.7.0 Temporary authentication failure\r\n250 2.0.0 Ok\r\n");
   }
 
+  /**
+   * A stop that finds a message in the spool's hands must not answer 421 before the spool does: the
+   * client would send again a message that is then kept, and delivered twice.
+   */
+  @Test
+  void aStopWhileTheSpoolStoresAMessageAnswersItThenSays421() {
+    SessionState session =
+        new SessionState(
+            SETTINGS,
+            ListenerMode.RELAY,
+            false,
+            SessionPolicy.OPEN,
+            "192.0.2.7",
+            true,
+            Optional.empty());
+    CompletableFuture<String> store = new CompletableFuture<>();
+    SmtpServerHandler handler =
+        new SmtpServerHandler(
+            session,
+            SETTINGS,
+            Optional.empty(),
+            transaction -> store,
+            (client, user, password) -> new Authenticator.Outcome.Rejected(),
+            Runnable::run,
+            false);
+    channel = new EmbeddedChannel(new SmtpLineDecoder(SETTINGS.maxLine()), handler);
+    channel.writeInbound(
+        Unpooled.copiedBuffer(
+            "HELO a.test\r\nMAIL FROM:<a@a.test>\r\nRCPT TO:<b@b.test>\r\nDATA\r\nHi\r\n.\r\n",
+            StandardCharsets.US_ASCII));
+    assertThat(written()).endsWith("354 End data with <CR><LF>.<CR><LF>\r\n");
+
+    handler.shutdown(channel.pipeline().context(handler));
+    channel.runPendingTasks();
+    assertThat(written()).as("written while the spool stores the message").isEmpty();
+    assertThat(channel.isOpen()).isTrue();
+
+    store.complete("Q1");
+    channel.runPendingTasks();
+    assertThat(written())
+        .isEqualTo(
+            "250 2.0.0 Ok: queued as Q1\r\n421 4.3.2 Service shutting down, try again later\r\n");
+    assertThat(channel.isOpen()).isFalse();
+  }
+
   private String written() {
     StringBuilder out = new StringBuilder();
     for (ByteBuf b = channel.readOutbound(); b != null; b = channel.readOutbound()) {
