@@ -104,21 +104,36 @@ public final class SluiceProcess {
    * SIGTERM: the shutdown hook lets attempts in flight finish and closes the spool. Returns the
    * exit status.
    */
-  public int stop() throws InterruptedException {
-    process.destroy();
+  public int stop() throws IOException, InterruptedException {
+    if (process.isAlive()) {
+      terminate();
+    }
     if (!process.waitFor(45, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("sluice did not stop on SIGTERM:\n" + tail());
     }
+    Await.until("sluice's last output is read", () -> drained);
     return process.exitValue();
+  }
+
+  /**
+   * SIGTERM, without waiting: the test watches the stop under way. Sent with kill(1), not {@link
+   * Process#destroy}, which also closes the pipe the process prints its last lines to.
+   */
+  public void terminate() throws IOException, InterruptedException {
+    signal("TERM");
   }
 
   /** SIGHUP, as {@code systemctl reload} sends it. */
   public void hangUp() throws IOException, InterruptedException {
+    signal("HUP");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
     Process kill =
-        new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
-    if (kill.waitFor() != 0) {
-      throw new AssertionError("kill -HUP failed");
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0 && process.isAlive()) {
+      throw new AssertionError("kill -" + name + " failed");
     }
   }
 

@@ -83,6 +83,16 @@ public final class MxResolver {
   private static final int MAX_CNAME_HOPS = 8;
   private static final int MIN_SWEEP_SIZE = 1024;
 
+  static {
+    // dnsjava closes its network client in a JVM shutdown hook of its own unless told not to; that
+    // hook runs beside Sluice's and fails every lookup of the attempts still finishing in the
+    // shutdown grace ("Client is closing"). The property is read when the client starts, at the
+    // first query, which comes after this class is initialized. Nothing closes the client then:
+    // its threads are daemon threads that end with the JVM, and NioClient.close() is no help at
+    // a stop (inside a shutdown hook it fails to remove its hook and logs a warning each time).
+    System.setProperty("dnsjava.nio.register_shutdown_hook", "false");
+  }
+
   private final List<Resolver> servers;
   private final Clock clock;
   private final RandomGenerator random;
