@@ -92,7 +92,8 @@ final class RunCommand implements Callable<Integer> {
                 () -> {
                   running.close();
                   log.close();
-                  // Straight to stderr: java.util.logging is already shut down in a shutdown hook.
+                  DaemonLogging.release();
+                  // Straight to stderr: the log is closed.
                   err.println("sluice: stopped; ingress " + running.latency().summary());
                   err.flush();
                   stopped.countDown();

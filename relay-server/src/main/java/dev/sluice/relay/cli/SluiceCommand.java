@@ -1,5 +1,6 @@
 package dev.sluice.relay.cli;
 
+import dev.sluice.relay.logging.DaemonLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
     })
 public final class SluiceCommand {
   public static void main(String[] args) {
+    DaemonLogging.installLogManager();
     System.exit(run(args));
   }
 
