@@ -1,7 +1,7 @@
 package dev.sluice.relay.cli;
 
+import dev.sluice.relay.policy.LoadedRoutes;
 import dev.sluice.routing.config.ConfigException;
-import dev.sluice.routing.config.RoutesConfig;
 import dev.sluice.routing.config.RoutesLoader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,11 +18,11 @@ final class PolicySource {
   private PolicySource() {}
 
   /** Loads {@code file}, or the built-in default policy (one direct-to-MX pool) when empty. */
-  static RoutesConfig load(Optional<Path> file) throws ConfigException, IOException {
+  static LoadedRoutes load(Optional<Path> file) throws ConfigException, IOException {
     if (file.isPresent()) {
-      return RoutesLoader.load(file.get());
+      return LoadedRoutes.read(file.get());
     }
-    return RoutesLoader.load(DEFAULT_NAME, defaultText());
+    return LoadedRoutes.of(RoutesLoader.load(DEFAULT_NAME, defaultText()));
   }
 
   /** The text of the built-in default policy. */

@@ -96,7 +96,7 @@ final class RouteCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Router router;
     try {
-      router = new Router(PolicySource.load(Optional.ofNullable(config)));
+      router = new Router(PolicySource.load(Optional.ofNullable(config)).config());
     } catch (ConfigException e) {
       e.errors().stream().map(ConfigError::toString).forEach(err::println);
       err.flush();

@@ -5,10 +5,10 @@ import dev.sluice.relay.config.ServerConfigLoader;
 import dev.sluice.relay.logging.DaemonLogging;
 import dev.sluice.relay.logging.LineWriter;
 import dev.sluice.relay.policy.HangupReload;
+import dev.sluice.relay.policy.LoadedRoutes;
 import dev.sluice.relay.server.SluiceServer;
 import dev.sluice.routing.config.ConfigError;
 import dev.sluice.routing.config.ConfigException;
-import dev.sluice.routing.config.RoutesConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (IOException e) {
       return failed(err, FileErrors.describe(config, e));
     }
-    RoutesConfig routes;
+    LoadedRoutes routes;
     try {
       routes = PolicySource.load(server.routes());
     } catch (ConfigException e) {

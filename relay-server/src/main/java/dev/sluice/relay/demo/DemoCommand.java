@@ -2,12 +2,12 @@ package dev.sluice.relay.demo;
 
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
+import dev.sluice.relay.policy.LoadedRoutes;
 import dev.sluice.relay.server.SluiceServer;
 import dev.sluice.routing.config.ConfigError;
 import dev.sluice.routing.config.ConfigException;
 import dev.sluice.routing.config.MemberConfig;
 import dev.sluice.routing.config.RoutesConfig;
-import dev.sluice.routing.config.RoutesLoader;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,10 +116,10 @@ public final class DemoCommand implements Callable<Integer> {
       }
       Path config = writeConfig(upstreams);
       ServerConfig server;
-      RoutesConfig routes;
+      LoadedRoutes routes;
       try {
         server = ServerConfigLoader.load(config);
-        routes = RoutesLoader.load(server.routes().orElseThrow());
+        routes = LoadedRoutes.read(server.routes().orElseThrow());
       } catch (ConfigException e) {
         e.errors().stream().map(ConfigError::toString).forEach(err::println);
         return 1;
@@ -128,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
           DemoTraffic traffic = new DemoTraffic(sluice.addresses().get(0))) {
         banner(out, sluice);
         traffic.start(rate);
-        run(out, sluice, routes, traffic, upstreams.get(0), upstreams);
+        run(out, sluice, routes.config(), traffic, upstreams.get(0), upstreams);
         out.println("sluice demo: stopping");
         out.flush();
       }

@@ -12,13 +12,15 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Reloads routes.yaml when it changes on disk. Watches the file's directory rather than the file,
  * so that editors that write a new file and rename it over the old one (vim, sed -i, Kubernetes
  * config maps) are seen too. Events are debounced: the reload happens once the directory has been
- * quiet for {@code quiet}, and only when the file's content differs from what was seen last.
+ * quiet for {@code quiet}, and only when the file's content differs from what was seen last: at
+ * first, the bytes the policy in force was read from.
  */
 public final class RoutesWatcher implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(RoutesWatcher.class.getName());
@@ -30,18 +32,29 @@ public final class RoutesWatcher implements AutoCloseable {
   private final Thread thread;
   private byte[] seen;
 
-  private RoutesWatcher(Path file, WatchService watch, Duration quiet, Runnable reload) {
+  private RoutesWatcher(
+      Path file, WatchService watch, Duration quiet, Runnable reload, Optional<byte[]> seen) {
     this.file = file;
     this.watch = watch;
     this.quiet = quiet;
     this.reload = reload;
-    this.seen = read();
+    this.seen = seen.orElseGet(this::read);
     this.thread = new Thread(this::run, "sluice-routes-watch");
     thread.setDaemon(true);
   }
 
-  /** Starts watching {@code file}; {@code reload} runs on the watcher's thread. */
+  /** Starts watching {@code file} as it is now; {@code reload} runs on the watcher's thread. */
   public static RoutesWatcher start(Path file, Duration quiet, Runnable reload) throws IOException {
+    return start(file, Optional.empty(), quiet, reload);
+  }
+
+  /**
+   * Starts watching {@code file}, whose policy in force was read from {@code inForce} (empty: the
+   * file as it is now). When the file no longer holds those bytes, it is reloaded at once: it was
+   * edited after it was read. {@code reload} runs on the watcher's thread.
+   */
+  public static RoutesWatcher start(
+      Path file, Optional<byte[]> inForce, Duration quiet, Runnable reload) throws IOException {
     Path absolute = file.toAbsolutePath();
     WatchService watch = absolute.getFileSystem().newWatchService();
     absolute
@@ -51,13 +64,14 @@ public final class RoutesWatcher implements AutoCloseable {
             StandardWatchEventKinds.ENTRY_CREATE,
             StandardWatchEventKinds.ENTRY_MODIFY,
             StandardWatchEventKinds.ENTRY_DELETE);
-    RoutesWatcher watcher = new RoutesWatcher(absolute, watch, quiet, reload);
+    RoutesWatcher watcher = new RoutesWatcher(absolute, watch, quiet, reload, inForce);
     watcher.thread.start();
     return watcher;
   }
 
   private void run() {
     try {
+      reloadIfChanged();
       while (true) {
         if (!concernsFile(watch.take())) {
           continue;
@@ -72,16 +86,20 @@ public final class RoutesWatcher implements AutoCloseable {
             quietUntil = System.nanoTime() + quiet.toNanos();
           }
         }
-        byte[] now = read();
-        if (now != null && !Arrays.equals(now, seen)) {
-          seen = now;
-          reload.run();
-        }
+        reloadIfChanged();
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       // closed: the server is stopping
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "watching {0} stopped: {1}", file, e.toString());
+    }
+  }
+
+  private void reloadIfChanged() {
+    byte[] now = read();
+    if (now != null && !Arrays.equals(now, seen)) {
+      seen = now;
+      reload.run();
     }
   }
 

@@ -27,6 +27,7 @@ import dev.sluice.relay.logging.LineWriter;
 import dev.sluice.relay.metrics.EventMetrics;
 import dev.sluice.relay.metrics.IngressLatency;
 import dev.sluice.relay.policy.LivePolicy;
+import dev.sluice.relay.policy.LoadedRoutes;
 import dev.sluice.relay.policy.OverrideFile;
 import dev.sluice.relay.policy.RoutesWatcher;
 import dev.sluice.relay.queue.Scheduler;
@@ -110,11 +111,21 @@ public final class SluiceServer implements AutoCloseable {
   }
 
   /**
-   * Starts everything {@code config} describes with the routing policy {@code routes}; events are
+   * Starts everything {@code config} describes with a routing policy given in code; events are
    * logged where {@code logging:} says, through a writer the server closes with itself.
    */
   public static SluiceServer start(
       ServerConfig config, RoutesConfig routes, Path dataDir, Clock clock)
+      throws IOException, InterruptedException {
+    return start(config, LoadedRoutes.of(routes), dataDir, clock);
+  }
+
+  /**
+   * Starts everything {@code config} describes with the routing policy {@code routes}; events are
+   * logged where {@code logging:} says, through a writer the server closes with itself.
+   */
+  public static SluiceServer start(
+      ServerConfig config, LoadedRoutes routes, Path dataDir, Clock clock)
       throws IOException, InterruptedException {
     LineWriter log = DaemonLogging.open(config.logging());
     try {
@@ -126,18 +137,18 @@ public final class SluiceServer implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(ServerConfig, RoutesConfig, Path, Clock)}, logging events to the daemon's own
+   * As {@link #start(ServerConfig, LoadedRoutes, Path, Clock)}, logging events to the daemon's own
    * writer ({@link DaemonLogging}), which the caller closes after the server.
    */
   public static SluiceServer start(
-      ServerConfig config, RoutesConfig routes, Path dataDir, Clock clock, LineWriter log)
+      ServerConfig config, LoadedRoutes routes, Path dataDir, Clock clock, LineWriter log)
       throws IOException, InterruptedException {
     return start(config, routes, dataDir, clock, log, false);
   }
 
   private static SluiceServer start(
       ServerConfig config,
-      RoutesConfig routes,
+      LoadedRoutes routes,
       Path dataDir,
       Clock clock,
       LineWriter log,
@@ -164,7 +175,7 @@ public final class SluiceServer implements AutoCloseable {
     return server;
   }
 
-  private void bindAll(ServerConfig config, RoutesConfig routes, Path dataDir, Clock clock)
+  private void bindAll(ServerConfig config, LoadedRoutes routes, Path dataDir, Clock clock)
       throws IOException, InterruptedException {
     this.config = config;
     this.clock = clock;
@@ -183,7 +194,7 @@ public final class SluiceServer implements AutoCloseable {
         java.util.concurrent.TimeUnit.MINUTES);
     policy =
         LivePolicy.start(
-            config.routes(), routes, OverrideFile.besideSpool(config.spoolDir()), clock);
+            config.routes(), routes.config(), OverrideFile.besideSpool(config.spoolDir()), clock);
     webhooks = Webhooks.start(config.webhooks(), System::getenv, clock);
     events.add(metrics).add(ring).add(new EventLog(config.logging().format(), log));
     webhooks.forEach(events::add);
@@ -279,7 +290,10 @@ public final class SluiceServer implements AutoCloseable {
     if (config.routes().isPresent()) {
       watcher =
           RoutesWatcher.start(
-              config.routes().get(), WATCH_QUIET, () -> policy.reload("file change"));
+              config.routes().get(),
+              routes.bytes(),
+              WATCH_QUIET,
+              () -> policy.reload("file change"));
     }
   }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
+import dev.sluice.relay.policy.LoadedRoutes;
 import dev.sluice.relay.server.SluiceServer;
 import dev.sluice.relay.testing.Ports;
-import dev.sluice.routing.config.RoutesLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,7 +44,7 @@ class ReloadCommandTest {
     ServerConfig config = ServerConfigLoader.load(dir.resolve("sluice.yaml"));
     server =
         SluiceServer.start(
-            config, RoutesLoader.load(config.routes().get()), dir, Clock.systemUTC());
+            config, LoadedRoutes.read(config.routes().get()), dir, Clock.systemUTC());
     url = "http://127.0.0.1:" + server.adminAddress().getPort();
   }
 

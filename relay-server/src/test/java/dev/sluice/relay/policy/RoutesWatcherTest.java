@@ -3,10 +3,12 @@ package dev.sluice.relay.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.relay.testing.Await;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -48,5 +50,24 @@ class RoutesWatcherTest {
       watcher.close();
     }
     assertThat(reloads).hasValue(1);
+  }
+
+  @Test
+  void aFileEditedSinceThePolicyInForceWasReadIsReloadedWhenTheWatchStarts(@TempDir Path dir)
+      throws Exception {
+    Path routes = dir.resolve("routes.yaml");
+    Files.writeString(routes, "edited while starting\n");
+    AtomicInteger reloads = new AtomicInteger();
+    RoutesWatcher watcher =
+        RoutesWatcher.start(
+            routes,
+            Optional.of("read at start\n".getBytes(StandardCharsets.UTF_8)),
+            Duration.ofMillis(100),
+            reloads::incrementAndGet);
+    try {
+      Await.until("routes.yaml is reloaded", () -> reloads.get() == 1);
+    } finally {
+      watcher.close();
+    }
   }
 }

@@ -37,28 +37,18 @@ class LifecycleSignalsTest {
 
   /**
    * {@code systemctl reload} right after {@code systemctl start}: the unit is active at once
-   * (Type=simple) while the daemon is still starting. Here the start is held where it reads its
-   * admin token, from a FIFO the test writes only once the SIGHUP has been sent.
+   * (Type=simple) while the daemon is still starting.
    */
   @Test
   void aSighupWhileStartingIsAppliedOnceTheDaemonRuns() throws Exception {
-    Path token = dir.resolve("admin.token");
-    assertThat(new ProcessBuilder("mkfifo", token.toString()).start().waitFor()).isZero();
     Files.writeString(dir.resolve("routes.yaml"), ROUTES);
-    String yaml =
-        PolicySluice.sluiceYaml()
-            .replace(
-                "admin: { address: \"127.0.0.1:0\" }",
-                "admin: { address: \"127.0.0.1:0\", token_file: " + token + " }");
-    assertThat(yaml).contains("token_file");
-    Path config = dir.resolve("sluice.yaml");
-    Files.writeString(config, yaml);
-    SluiceProcess sluice = SluiceProcess.launch(config, dir);
+    SluiceProcess sluice =
+        SluiceProcess.launch(SluiceProcess.configHeldAtStart(dir, PolicySluice.sluiceYaml()), dir);
     try {
-      sluice.awaitOutput("listener relay (relay) on"); // the next step opens the token
+      sluice.awaitHeldStart();
       sluice.hangUp();
       sluice.awaitOutput("SIGHUP while starting");
-      Files.writeString(token, "a-token-for-the-lifecycle-test\n");
+      sluice.finishStart();
       sluice.awaitAccepting();
       sluice.awaitOutput("reload (SIGHUP)");
     } finally {

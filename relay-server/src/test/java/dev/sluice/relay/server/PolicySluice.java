@@ -3,9 +3,9 @@ package dev.sluice.relay.server;
 import dev.sluice.relay.admin.AdminClient;
 import dev.sluice.relay.config.ServerConfig;
 import dev.sluice.relay.config.ServerConfigLoader;
+import dev.sluice.relay.policy.LoadedRoutes;
 import dev.sluice.relay.testing.Ports;
 import dev.sluice.relay.testing.ScriptedSmtpServer;
-import dev.sluice.routing.config.RoutesLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ final class PolicySluice implements AutoCloseable {
     return new PolicySluice(
         dir,
         SluiceServer.start(
-            config, RoutesLoader.load(config.routes().get()), dir, Clock.systemUTC()));
+            config, LoadedRoutes.read(config.routes().get()), dir, Clock.systemUTC()));
   }
 
   /** A sluice.yaml for {@code routes.yaml} beside it. */

@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,13 +23,17 @@ import java.util.concurrent.TimeoutException;
 public final class SluiceProcess {
   private static final int TAIL_LINES = 40;
 
+  private static final String ADMIN = "admin: { address: \"127.0.0.1:0\" }";
+
   private final Process process;
+  private final Path config;
   private final List<String> lines = new ArrayList<>();
   private final CompletableFuture<Boolean> ready = new CompletableFuture<>();
   private volatile boolean drained;
 
-  private SluiceProcess(Process process) {
+  private SluiceProcess(Process process, Path config) {
     this.process = process;
+    this.config = config;
   }
 
   /** Starts {@code sluice run} and returns once it accepts mail (or fails after 30 s). */
@@ -54,9 +59,41 @@ public final class SluiceProcess {
                 dataDir.toString())
             .redirectErrorStream(true)
             .start();
-    SluiceProcess sluice = new SluiceProcess(p);
+    SluiceProcess sluice = new SluiceProcess(p, config);
     CompletableFuture.runAsync(sluice::drain);
     return sluice;
+  }
+
+  /**
+   * Writes {@code yaml} (with {@code admin: { address: "127.0.0.1:0" }}) to dir/sluice.yaml, with
+   * the admin token read from a FIFO: a process {@link #launch}ed on it stops in the middle of its
+   * start, after binding its listeners, until {@link #finishStart}. For the tests of what happens
+   * while Sluice starts (a long spool recovery, in real life).
+   */
+  public static Path configHeldAtStart(Path dir, String yaml)
+      throws IOException, InterruptedException {
+    Path token = dir.resolve("admin.token");
+    if (new ProcessBuilder("mkfifo", token.toString()).inheritIO().start().waitFor() != 0) {
+      throw new AssertionError("mkfifo " + token + " failed");
+    }
+    if (!yaml.contains(ADMIN)) {
+      throw new IllegalArgumentException("no '" + ADMIN + "' in\n" + yaml);
+    }
+    Path config = dir.resolve("sluice.yaml");
+    Files.writeString(
+        config,
+        yaml.replace(ADMIN, "admin: { address: \"127.0.0.1:0\", token_file: " + token + " }"));
+    return config;
+  }
+
+  /** Returns once a start held by {@link #configHeldAtStart} waits for its admin token. */
+  public void awaitHeldStart() {
+    awaitOutput("listener relay (relay) on"); // logged just before the token is read
+  }
+
+  /** Lets a start held by {@link #configHeldAtStart} go on. */
+  public void finishStart() throws IOException {
+    Files.writeString(config.resolveSibling("admin.token"), "a-token-held-for-the-test\n");
   }
 
   /** Returns once the process accepts mail; fails if it exits first or after 30 s. */
