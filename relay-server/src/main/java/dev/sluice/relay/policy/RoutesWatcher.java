@@ -12,15 +12,18 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Reloads routes.yaml when it changes on disk. Watches the file's directory rather than the file,
- * so that editors that write a new file and rename it over the old one (vim, sed -i, Kubernetes
- * config maps) are seen too. Events are debounced: the reload happens once the directory has been
- * quiet for {@code quiet}, and only when the file's content differs from what was seen last: at
- * first, the bytes the policy in force was read from.
+ * so that editors that write a new file and rename it over the old one (vim, sed -i) are seen too;
+ * when the file is a symbolic link, the directory of its target as well, and every event in them
+ * counts (Kubernetes config maps, a file kept elsewhere). Events are debounced: the reload happens
+ * once the directory has been quiet for {@code quiet}, and only when the file's content differs
+ * from what was seen last: at first, the bytes the policy in force was read from.
  */
 public final class RoutesWatcher implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(RoutesWatcher.class.getName());
@@ -30,6 +33,7 @@ public final class RoutesWatcher implements AutoCloseable {
   private final Duration quiet;
   private final Runnable reload;
   private final Thread thread;
+  private final Set<Path> watched = new HashSet<>();
   private byte[] seen;
 
   private RoutesWatcher(
@@ -57,16 +61,42 @@ public final class RoutesWatcher implements AutoCloseable {
       Path file, Optional<byte[]> inForce, Duration quiet, Runnable reload) throws IOException {
     Path absolute = file.toAbsolutePath();
     WatchService watch = absolute.getFileSystem().newWatchService();
-    absolute
-        .getParent()
-        .register(
-            watch,
-            StandardWatchEventKinds.ENTRY_CREATE,
-            StandardWatchEventKinds.ENTRY_MODIFY,
-            StandardWatchEventKinds.ENTRY_DELETE);
     RoutesWatcher watcher = new RoutesWatcher(absolute, watch, quiet, reload, inForce);
+    try {
+      watcher.register(absolute.getParent());
+    } catch (IOException e) {
+      watch.close();
+      throw e;
+    }
+    watcher.followLink();
     watcher.thread.start();
     return watcher;
+  }
+
+  private void register(Path dir) throws IOException {
+    if (watched.add(dir)) {
+      dir.register(
+          watch,
+          StandardWatchEventKinds.ENTRY_CREATE,
+          StandardWatchEventKinds.ENTRY_MODIFY,
+          StandardWatchEventKinds.ENTRY_DELETE);
+    }
+  }
+
+  /**
+   * When the file is a symbolic link, watches the directory of its target too, where an edit in
+   * place happens; again after each change, as the target may have moved (a config map's does).
+   */
+  private void followLink() {
+    if (!Files.isSymbolicLink(file)) {
+      return;
+    }
+    try {
+      register(file.toRealPath().getParent());
+    } catch (IOException e) {
+      // A dangling link (between two steps of a swap): the next event looks again.
+      LOG.log(Level.DEBUG, "cannot watch the target of {0}: {1}", file, e.toString());
+    }
   }
 
   private void run() {
@@ -87,6 +117,7 @@ public final class RoutesWatcher implements AutoCloseable {
           }
         }
         reloadIfChanged();
+        followLink();
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       // closed: the server is stopping
@@ -103,15 +134,24 @@ public final class RoutesWatcher implements AutoCloseable {
     }
   }
 
-  /** Takes the key's events; whether one of them names the file (or the watch overflowed). */
+  /**
+   * Takes the key's events; whether one of them names the file (or the watch overflowed). When the
+   * file is a symbolic link every event counts: a config map is updated by swapping a link it goes
+   * through ({@code ..data}), and no event names the file; the comparison of its bytes tells a
+   * change from a neighbour's write.
+   */
   private boolean concernsFile(WatchKey key) {
+    boolean link = Files.isSymbolicLink(file);
     boolean concerns = false;
     for (WatchEvent<?> event : key.pollEvents()) {
       concerns |=
-          event.kind() == StandardWatchEventKinds.OVERFLOW
+          link
+              || event.kind() == StandardWatchEventKinds.OVERFLOW
               || file.getFileName().equals(event.context());
     }
-    key.reset();
+    if (!key.reset()) {
+      watched.remove((Path) key.watchable()); // the directory is gone: an old config map version
+    }
     return concerns;
   }
 
