@@ -418,7 +418,8 @@ public final class SluiceServer implements AutoCloseable {
 
   /**
    * Listeners first (421 to open sessions), then delivery (attempts in flight finish and are
-   * written), then the spool once no store can be in flight.
+   * written), then the admin server, which answers /readyz 503 until then, and the spool once no
+   * store can be in flight.
    */
   @Override
   public void close() {
@@ -426,12 +427,12 @@ public final class SluiceServer implements AutoCloseable {
     if (watcher != null) {
       watcher.close();
     }
-    if (admin != null) {
-      admin.close();
-    }
     SmtpServer.closeAll(servers);
     if (outbound != null) {
       outbound.close();
+    }
+    if (admin != null) {
+      admin.close();
     }
     workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
