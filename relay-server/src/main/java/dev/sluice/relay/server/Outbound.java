@@ -23,12 +23,13 @@ import dev.sluice.routing.traffic.TrafficStore;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The outbound half of the daemon, assembled: DNS, the SMTP client and its connection cache, DKIM,
- * DSNs and the scheduler that drives them. Ingress hands it each stored message; at start it takes
- * over what the spool recovered.
+ * DSNs and the scheduler that drives them. Ingress hands it each stored message; once the daemon
+ * has started, it takes over what the spool recovered ({@link #recover}).
  */
 final class Outbound implements AutoCloseable {
   private final Scheduler scheduler;
@@ -83,9 +84,13 @@ final class Outbound implements AutoCloseable {
             clock);
     self.set(scheduler);
     policy.subscribe(p -> scheduler.reconfigure(p.router(), p.holds()));
-    scheduler.recover(spool.entries());
     return new Outbound(
         scheduler, store, agent, new MessageActions(scheduler, spool, bounces, events, clock));
+  }
+
+  /** Schedules the messages the spool recovered, each when its next attempt is due. */
+  void recover(Collection<SpoolEntry> recovered) {
+    scheduler.recover(recovered);
   }
 
   /** Schedules a message the ingress just stored. */

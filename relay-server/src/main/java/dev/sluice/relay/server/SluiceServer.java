@@ -37,6 +37,7 @@ import dev.sluice.relay.smtp.in.SessionSettings;
 import dev.sluice.relay.smtp.in.SmtpServer;
 import dev.sluice.relay.spool.SegmentSpool;
 import dev.sluice.relay.spool.Spool;
+import dev.sluice.relay.spool.SpoolEntry;
 import dev.sluice.relay.spool.SpoolOptions;
 import dev.sluice.relay.suppress.SuppressionList;
 import dev.sluice.relay.tls.SelfSignedCertificate;
@@ -54,6 +55,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -199,6 +201,8 @@ public final class SluiceServer implements AutoCloseable {
     events.add(metrics).add(ring).add(new EventLog(config.logging().format(), log));
     webhooks.forEach(events::add);
     outbound = Outbound.start(config, policy, spool, suppressions, workers, events, clock);
+    // Taken before the listeners store anything new; scheduled last, once nothing can fail.
+    Collection<SpoolEntry> recovered = spool.entries();
     scrape =
         new ServerMetrics(
             metrics,
@@ -295,6 +299,7 @@ public final class SluiceServer implements AutoCloseable {
               WATCH_QUIET,
               () -> policy.reload("file change"));
     }
+    outbound.recover(recovered);
   }
 
   /** Every route of the admin server. */

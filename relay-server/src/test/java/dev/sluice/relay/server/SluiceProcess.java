@@ -66,9 +66,9 @@ public final class SluiceProcess {
 
   /**
    * Writes {@code yaml} (with {@code admin: { address: "127.0.0.1:0" }}) to dir/sluice.yaml, with
-   * the admin token read from a FIFO: a process {@link #launch}ed on it stops in the middle of its
-   * start, after binding its listeners, until {@link #finishStart}. For the tests of what happens
-   * while Sluice starts (a long spool recovery, in real life).
+   * the admin token read from a FIFO: a Sluice started on it (a process, or in the test JVM) stops
+   * in the middle of its start, after binding its listeners, until {@link #finishStart}. For the
+   * tests of what happens while Sluice starts (a long spool recovery, in real life).
    */
   public static Path configHeldAtStart(Path dir, String yaml)
       throws IOException, InterruptedException {
