@@ -24,7 +24,8 @@ import java.util.OptionalInt;
 /**
  * The member overrides kept across restarts, as {@code overrides.json} in the state directory
  * (beside the spool). Written whole to a temporary file, forced to disk, then renamed over the old
- * one: a crash leaves the old file or the new one, never half of one.
+ * one, and the directory forced too: a crash leaves the old file or the new one, never half of one,
+ * and once {@link #save} returns, the new one.
  */
 public final class OverrideFile {
   private final Path file;
@@ -95,6 +96,12 @@ public final class OverrideFile {
       channel.force(true);
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    // The rename is durable only once the directory is: without this, a power cut may bring back
+    // the old file after the API answered that the override was kept.
+    try (FileChannel dir =
+        FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    }
   }
 
   private static MemberOverride read(JsonNode o) {
