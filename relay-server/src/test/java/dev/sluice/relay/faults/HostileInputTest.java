@@ -361,6 +361,18 @@ class HostileInputTest {
     }
   }
 
+  @Test
+  void aClientSilentRightAfter354IsCutOffAtTheDataTimeout(@TempDir Path own) throws Exception {
+    try (RunningSluice quick =
+            RunningSluice.start(own, "limits: { command_timeout: 60s, data_timeout: 1s }\n");
+        RawSmtpClient c = greeted("127.0.0.1", quick.relayPort())) {
+      send(c, "MAIL FROM:<app@acme.example>");
+      send(c, "RCPT TO:<bob@example.net>");
+      assertThat(send(c, "DATA")).startsWith("354 ");
+      assertThat(c.readLine()).isEqualTo("421 4.4.2 Timeout, closing connection");
+    }
+  }
+
   // --- connection floods ---
 
   @Test

@@ -93,7 +93,11 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
+    boolean inData = session.inData();
     apply(ctx, session.line(line));
+    if (session.inData() != inData) {
+      armDeadline(ctx); // DATA began or ended: the next line has the other phase's timeout
+    }
   }
 
   @Override
