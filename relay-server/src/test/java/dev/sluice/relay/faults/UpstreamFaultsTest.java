@@ -136,6 +136,8 @@ class UpstreamFaultsTest {
     assertThat(stalled.commandLines("DATA")).hasSize(1);
     assertThat(stalled.messages()).isEmpty();
     bench.awaitLog("timeout after 1s");
+    // A host that stops answering is held, unlike one that answered and then lost the connection.
+    bench.awaitEvent("member_down", "relay0");
     bench.assertNothingLost();
   }
 

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Writes the message text after the 354, one encoded chunk at a time: the next chunk is encoded
@@ -50,14 +51,12 @@ final class BodyWriter {
             .eventLoop()
             .schedule(
                 () -> {
+                  String detail =
+                      "timeout after "
+                          + ClientHandler.seconds(blockTimeout)
+                          + " sending message text";
                   done.completeExceptionally(
-                      handler.failure(
-                          Stage.DATA,
-                          null,
-                          "timeout after "
-                              + ClientHandler.seconds(blockTimeout)
-                              + " sending message text",
-                          null));
+                      handler.failure(Stage.DATA, null, detail, new TimeoutException(detail)));
                   channel.close();
                 },
                 blockTimeout.toNanos(),

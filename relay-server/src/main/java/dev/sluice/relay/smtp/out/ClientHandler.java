@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -211,8 +212,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ctx.executor()
             .schedule(
                 () -> {
-                  breakWith(
-                      "timeout after " + seconds(head.timeout()) + " waiting for a reply", null);
+                  String detail =
+                      "timeout after " + seconds(head.timeout()) + " waiting for a reply";
+                  breakWith(detail, new TimeoutException(detail));
                   ctx.close();
                 },
                 head.timeout().toNanos(),

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An outbound session could not go on: connection refused or lost, a timeout, a TLS failure, or a
@@ -50,6 +51,16 @@ public final class OutboundException extends IOException {
   /** The server's reply that ended the session, when there was one. */
   public Optional<SmtpReply> reply() {
     return Optional.ofNullable(reply);
+  }
+
+  /** Whether the server stopped answering (or taking the text) within its timeout. */
+  public boolean timedOut() {
+    for (Throwable t = getCause(); t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -303,8 +303,8 @@ public final class SmtpDelivery implements DeliveryAgent {
                     // The cached connection had gone stale while idle: not this host's fault.
                     return send(target, rcpts, splitRound, true);
                   }
-                  if (e.stage().compareTo(Stage.MAIL) > 0) {
-                    // MAIL was answered: the host took part in a transaction (delivery.md).
+                  if (e.stage().compareTo(Stage.MAIL) > 0 && !e.timedOut()) {
+                    // MAIL was answered and the host did not hang: it took part (delivery.md).
                     pathWorked = true;
                   }
                   SmtpReply reply =
