@@ -120,7 +120,7 @@ final class TenantReader {
           f.get("password_hash").get(),
           "password_hash of "
               + what
-              + " is not a bcrypt ($2b$…) or argon2id ($argon2id$…, at most m=2097152,t=100,p=255)"
+              + " is not a bcrypt ($2b$…) or argon2id ($argon2id$…, at most m=262144,t=100,p=255)"
               + " hash; make one with 'sluice passwd'");
       return Optional.empty();
     }

@@ -174,11 +174,11 @@ class ValidationErrorsTest {
         error(
             7,
             "  t: { users: [ { username: app, password_hash: md5-abc } ] }",
-            "7:49: password_hash of a user of tenant 't' is not a bcrypt ($2b$…) or argon2id ($argon2id$…, at most m=2097152,t=100,p=255) hash; make one with 'sluice passwd'"),
+            "7:49: password_hash of a user of tenant 't' is not a bcrypt ($2b$…) or argon2id ($argon2id$…, at most m=262144,t=100,p=255) hash; make one with 'sluice passwd'"),
         error(
             7,
             "  t: { users: [ { username: app, password_hash: '$argon2id$v=19$m=4194304,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g' } ] }",
-            "7:49: password_hash of a user of tenant 't' is not a bcrypt ($2b$…) or argon2id ($argon2id$…, at most m=2097152,t=100,p=255) hash; make one with 'sluice passwd'"),
+            "7:49: password_hash of a user of tenant 't' is not a bcrypt ($2b$…) or argon2id ($argon2id$…, at most m=262144,t=100,p=255) hash; make one with 'sluice passwd'"),
         error(
             7,
             "  t: { users: [ { username: app } ] }",
