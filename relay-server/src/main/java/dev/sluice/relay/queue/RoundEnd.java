@@ -61,7 +61,7 @@ record RoundEnd(SpoolEntry remaining, List<Bounce> expired, Instant next) {
   }
 
   /** The bounce of a recipient that outlived the queue; {@code lastError} says what held it up. */
-  static Bounce expiry(
+  private static Bounce expiry(
       SpoolRecipient r, String lastError, Stage stage, String host, SpoolEnvelope envelope) {
     SmtpReply reply =
         SmtpReply.of(

@@ -49,10 +49,14 @@ final class Checkpoint {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       return new Written(out, size);
     } catch (IOException | RuntimeException e) {
-      if (out != null) {
-        out.close();
+      try {
+        if (out != null) {
+          out.close();
+        }
+        Files.deleteIfExists(temp);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
       }
-      Files.deleteIfExists(temp);
       throw e;
     }
   }

@@ -73,7 +73,16 @@ public final class WebhookSink implements EventSink, AutoCloseable {
   }
 
   static String nameOf(int position, URI url) {
-    return position + ":" + url.getHost() + (url.getPort() == -1 ? "" : ":" + url.getPort());
+    // getHost() is null for names it will not parse (an underscore); the raw authority then,
+    // without any user information.
+    String host =
+        url.getHost() != null
+            ? url.getHost()
+            : String.valueOf(url.getRawAuthority()).replaceFirst("^.*@", "");
+    return position
+        + ":"
+        + host
+        + (url.getHost() != null && url.getPort() != -1 ? ":" + url.getPort() : "");
   }
 
   @Override
