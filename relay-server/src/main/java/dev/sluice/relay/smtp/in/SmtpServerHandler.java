@@ -85,19 +85,16 @@ public final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
-    armDeadline(ctx);
     if (session.waiting() || !queued.isEmpty()) {
+      armDeadline(ctx);
       queued.add(line);
       if (queued.size() >= MAX_QUEUED_LINES) {
         ctx.channel().config().setAutoRead(false); // a pipelining client waits for the spool
       }
       return;
     }
-    boolean inData = session.inData();
     apply(ctx, session.line(line));
-    if (session.inData() != inData) {
-      armDeadline(ctx); // DATA began or ended: the next line has the other phase's timeout
-    }
+    armDeadline(ctx); // after the line: the next one has the timeout of the phase it led to
   }
 
   @Override
