@@ -171,11 +171,9 @@ public final class TrafficControl {
     for (CalendarQuota q : CalendarQuota.of(member, now, zone)) {
       largest = Math.min(largest, q.cap());
     }
-    if (member.warmup().isPresent()) {
-      Optional<WarmupStatus> status = warmup.status(member, destination, now);
-      if (status.isPresent()) {
-        largest = Math.min(largest, status.get().allowance());
-      }
+    Optional<Long> allowance = warmup.allowance(member, destination, now);
+    if (allowance.isPresent()) {
+      largest = Math.min(largest, allowance.get());
     }
     return Math.max(1, largest);
   }

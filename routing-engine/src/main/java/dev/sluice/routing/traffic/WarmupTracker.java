@@ -34,22 +34,13 @@ final class WarmupTracker {
 
   /** Where a warming member stands today toward a destination; empty when it is not warming. */
   Optional<WarmupStatus> status(MemberConfig member, String destination, Instant now) {
-    if (member.warmup().isEmpty()) {
+    Optional<Integer> warming = day(member, destination, now);
+    if (warming.isEmpty()) {
       return Optional.empty();
     }
     WarmupConfig config = member.warmup().get();
+    int day = warming.get();
     CalendarWindow today = CalendarWindow.day(now, zone);
-    LocalDate date = CalendarWindow.date(now, zone);
-    LocalDate started =
-        store
-            .get(TrafficKeys.warmupStart(member.name(), destination), now)
-            .map(LocalDate::parse)
-            .orElse(date);
-    long paused = store.count(TrafficKeys.warmupPausedDays(member.name(), destination), now);
-    int day = WarmupSchedule.day(started, date, paused);
-    if (WarmupSchedule.isWarm(config, day)) {
-      return Optional.empty();
-    }
     long sent = store.count(TrafficKeys.warmupDay(member.name(), destination, today), now);
     boolean pausedToday =
         store.count(TrafficKeys.warmupPausedOn(member.name(), destination, today), now) > 0;
@@ -61,6 +52,28 @@ final class WarmupTracker {
             pausedToday,
             WarmupSchedule.share(config, day, member.limits().perDay()),
             today));
+  }
+
+  /** Today's allowance toward a destination; empty when the member is not warming. */
+  Optional<Long> allowance(MemberConfig member, String destination, Instant now) {
+    return day(member, destination, now)
+        .map(day -> WarmupSchedule.allowance(member.warmup().get(), day));
+  }
+
+  /** The warmup day the member is on toward a destination; empty when it is not warming. */
+  private Optional<Integer> day(MemberConfig member, String destination, Instant now) {
+    if (member.warmup().isEmpty()) {
+      return Optional.empty();
+    }
+    LocalDate date = CalendarWindow.date(now, zone);
+    LocalDate started =
+        store
+            .get(TrafficKeys.warmupStart(member.name(), destination), now)
+            .map(LocalDate::parse)
+            .orElse(date);
+    long paused = store.count(TrafficKeys.warmupPausedDays(member.name(), destination), now);
+    int day = WarmupSchedule.day(started, date, paused);
+    return WarmupSchedule.isWarm(member.warmup().get(), day) ? Optional.empty() : Optional.of(day);
   }
 
   /** The charge of {@code recipients} against today's allowance, for a member still warming. */
