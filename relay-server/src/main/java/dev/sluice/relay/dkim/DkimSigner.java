@@ -1,5 +1,6 @@
 package dev.sluice.relay.dkim;
 
+import dev.sluice.routing.rules.DomainSet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +120,7 @@ public final class DkimSigner {
   }
 
   private Optional<List<SigningKey>> keysOf(String domain) {
-    return DkimKey.aLabel(domain).map(keys::get);
+    // Keys are stored under valid A-labels, so a lookup needs the normal form, not validation.
+    return Optional.ofNullable(keys.get(DomainSet.normalize(domain)));
   }
 }
