@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -137,7 +138,7 @@ public final class MessageActions {
   }
 
   private CompletableFuture<Result> act(
-      MessageId id, java.util.function.Function<SpoolEntry, CompletableFuture<Void>> action) {
+      MessageId id, Function<SpoolEntry, CompletableFuture<Void>> action) {
     return scheduler
         .withdraw(id)
         .thenCompose(
@@ -167,7 +168,7 @@ public final class MessageActions {
    * the retry queue by then, and only a failed future puts it back.
    */
   private static CompletableFuture<Void> start(
-      java.util.function.Function<SpoolEntry, CompletableFuture<Void>> action, SpoolEntry entry) {
+      Function<SpoolEntry, CompletableFuture<Void>> action, SpoolEntry entry) {
     try {
       return action.apply(entry);
     } catch (RuntimeException e) {

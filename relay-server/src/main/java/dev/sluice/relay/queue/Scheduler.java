@@ -351,7 +351,7 @@ public final class Scheduler implements AutoCloseable {
     Instant now = clock.instant();
     Eligibility live = traffic.eligibility(now);
     List<Batch> memberOut = new ArrayList<>();
-    List<Batch> refused = new ArrayList<>();
+    Map<Batch, SmtpReply> refused = new LinkedHashMap<>();
     boolean blocked = false;
     for (PriorityQueue<Batch> queue : ready.byUrgency()) {
       Batch head = queue.peek();
@@ -360,26 +360,28 @@ public final class Scheduler implements AutoCloseable {
           && !gate.blocked(head.key(), now)
           && inFlight.allows(member, head.destination(), router.config(), traffic)) {
         // The text first: a batch whose text cannot be sent takes no quota, allowance or rate.
-        if (!(prepared(queue.peek()) instanceof BodyPreparer.Ready text)) {
-          refused.add(ready.poll(queue));
+        BodyPreparer.Prepared text = prepared(queue.peek());
+        if (text instanceof BodyPreparer.Refused no) {
+          refused.put(ready.poll(queue), no.reply());
           continue;
         }
         TrafficGate.Verdict verdict = gate.admit(queue.peek(), live, now);
         switch (verdict.kind()) {
-          case ADMITTED -> launch(ready.poll(queue), text.body(), verdict.quotas());
+          case ADMITTED ->
+              launch(ready.poll(queue), ((BodyPreparer.Ready) text).body(), verdict.quotas());
           case REROUTE -> memberOut.add(ready.poll(queue));
           case WAIT -> blocked = true;
         }
       }
     }
-    for (Batch b : refused) {
-      b.job().open--;
-      SmtpReply reply = ((BodyPreparer.Refused) prepared(b)).reply();
-      for (SpoolRecipient r : b.recipients()) {
-        outcomes.defer(b.job(), r, reply);
-      }
-      afterChange(b.job());
-    }
+    refused.forEach(
+        (b, reply) -> {
+          b.job().open--;
+          for (SpoolRecipient r : b.recipients()) {
+            outcomes.defer(b.job(), r, reply);
+          }
+          afterChange(b.job());
+        });
     // The member is out for these since they were routed (quota or warmup allowance used up,
     // perhaps by another node): route them again without it.
     for (Batch b : memberOut) {
