@@ -349,26 +349,28 @@ class HostileInputTest {
 
   @Test
   void aDataTimeoutShorterThanTheCommandTimeoutIsKept(@TempDir Path own) throws Exception {
-    try (RunningSluice quick =
-            RunningSluice.start(own, "limits: { command_timeout: 60s, data_timeout: 1s }\n");
-        RawSmtpClient c = greeted("127.0.0.1", quick.relayPort())) {
-      send(c, "MAIL FROM:<app@acme.example>");
-      send(c, "RCPT TO:<bob@example.net>");
-      assertThat(send(c, "DATA")).startsWith("354 ");
-      c.send("Subject: and then nothing\r\n");
-      // RawSmtpClient gives up after 10 s: far sooner than the 60 s command timeout.
-      assertThat(c.readLine()).isEqualTo("421 4.4.2 Timeout, closing connection");
-    }
+    assertCutOffAtTheDataTimeoutAfter("Subject: and then nothing\r\n", own);
   }
 
   @Test
   void aClientSilentRightAfter354IsCutOffAtTheDataTimeout(@TempDir Path own) throws Exception {
+    assertCutOffAtTheDataTimeoutAfter("", own);
+  }
+
+  /**
+   * With a 1 s data timeout and a 60 s command timeout, {@code text} after 354 and then nothing.
+   */
+  private static void assertCutOffAtTheDataTimeoutAfter(String text, Path own) throws Exception {
     try (RunningSluice quick =
             RunningSluice.start(own, "limits: { command_timeout: 60s, data_timeout: 1s }\n");
         RawSmtpClient c = greeted("127.0.0.1", quick.relayPort())) {
       send(c, "MAIL FROM:<app@acme.example>");
       send(c, "RCPT TO:<bob@example.net>");
       assertThat(send(c, "DATA")).startsWith("354 ");
+      if (!text.isEmpty()) {
+        c.send(text);
+      }
+      // RawSmtpClient gives up after 10 s: far sooner than the 60 s command timeout.
       assertThat(c.readLine()).isEqualTo("421 4.4.2 Timeout, closing connection");
     }
   }
